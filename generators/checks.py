@@ -1,0 +1,164 @@
+"""Stage 4, checks: rules over the resolved graph that yield issues.
+
+Each check is a generator over the project (Doorstop's way): it yields every
+problem it sees at info, warning or error level and never stops at the first.
+Every issue names the file, line and column of the thing it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .graph import Project
+from .issues import Issue, Severity, error, info, warning
+
+Check = Callable[[Project, dt.date], Iterator[Issue]]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+@check
+def id_matches_filename(p: Project, today: dt.date) -> Iterator[Issue]:
+    for (kind, rid), doc in p.docs.items():
+        stem = Path(doc.path).name.rsplit(".", 1)[0]
+        if stem != rid:
+            yield error("id-filename", f"Id {rid!r} stämmer inte med filnamnet {Path(doc.path).name!r}.", doc.path,
+                        doc.pos(("id",)), hint=f"Döp om filen till {rid}.yml eller ändra id till {stem!r}; "
+                        "id:t blir sidans adress och ska vara stabilt.")
+
+
+@check
+def review_dates(p: Project, today: dt.date) -> Iterator[Issue]:
+    for r in p.routines.values():
+        doc = p.doc("routine", r.id)
+        if r.reviewed > today:
+            yield error("invalid-date", f"Granskningsdatumet {r.reviewed.isoformat()} ligger i framtiden.", doc.path,
+                        doc.pos(("reviewed",)), hint="Ange dagen då rutinen senast granskades.")
+            continue
+        months = (today.year - r.reviewed.year) * 12 + today.month - r.reviewed.month - (today.day < r.reviewed.day)
+        if months >= r.review_interval_months:
+            yield warning("review-overdue", f"Rutinen granskades senast {r.reviewed.isoformat()}; den ska granskas var "
+                          f"{r.review_interval_months}:e månad.", doc.path, doc.pos(("reviewed",)),
+                          hint="Gå igenom rutinen mot källorna och uppdatera `reviewed:`.")
+
+
+@check
+def unit_references(p: Project, today: dt.date) -> Iterator[Issue]:
+    for u in p.units.values():
+        doc = p.doc("unit", u.id)
+        seen = {u.id}
+        parent = u.parent
+        while parent and parent in p.units:
+            if parent in seen:
+                yield error("cycle", f"Enheten {u.id!r} ligger under sig själv via `parent`.", doc.path,
+                            doc.pos(("parent",)), hint="Rätta `parent:` så att organisationen bildar ett träd.")
+                break
+            seen.add(parent)
+            parent = p.units[parent].parent
+        if u.id in u.co_located_with:
+            yield warning("self-reference", "Enheten anges som samlokaliserad med sig själv.", doc.path,
+                          doc.pos(("co_located_with",)))
+
+
+@check
+def routine_references(p: Project, today: dt.date) -> Iterator[Issue]:
+    for r in p.routines.values():
+        doc = p.doc("routine", r.id)
+        for i, other in enumerate(r.related):
+            if other == r.id:
+                yield warning("self-reference", "Rutinen anges som relaterad till sig själv.", doc.path,
+                              doc.pos(("related", i)))
+        lowered = [s.lower() for s in r.synonyms]
+        for i, s in enumerate(lowered):
+            if s in lowered[:i]:
+                yield warning("duplicate-synonym", f"Synonymen {r.synonyms[i]!r} står två gånger.", doc.path,
+                              doc.pos(("synonyms", i)))
+
+
+@check
+def repealed_citations(p: Project, today: dt.date) -> Iterator[Issue]:
+    """Current routines and definitions must not lean on repealed law."""
+    for (kind, rid), resolved in p.cited.items():
+        if kind not in ("routine", "term"):
+            continue
+        doc = p.doc(kind, rid)
+        for res in resolved:
+            repealed = res.law.repealed
+            if res.node is not None and res.node.provision.repealed:
+                repealed = min(filter(None, [repealed, res.node.provision.repealed]))
+            if repealed is None or repealed > today:
+                continue
+            successor = ""
+            if res.node is not None and res.node.provision.successor:
+                successor = res.node.provision.successor
+            elif res.law.successor and res.law.successor in p.legal:
+                successor = p.legal[res.law.successor].title
+            loc = _find_citation(doc, res.text)
+            yield warning("repealed-law", f"{res.label} upphävdes {repealed.isoformat()}.", doc.path, doc.pos(loc),
+                          hint=f"Hänvisa till {successor} i stället." if successor else
+                          "Hänvisa till den bestämmelse som gäller i dag.")
+
+
+def _find_citation(doc, text: str) -> tuple:
+    for loc in doc.value_pos:
+        node = doc.data
+        try:
+            for part in loc:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if node == text:
+            return loc
+    return ()
+
+
+@check
+def discouraged_terms(p: Project, today: dt.date) -> Iterator[Issue]:
+    """Routines should use the glossary's preferred words."""
+    patterns = []
+    for t in p.terms.values():
+        for d in t.discouraged:
+            patterns.append((re.compile(rf"(?<![\wåäö]){re.escape(d.term)}(?![\wåäö])", re.IGNORECASE), d, t))
+    if not patterns:
+        return
+    for r in p.routines.values():
+        doc = p.doc("routine", r.id)
+        for loc, value in _strings(doc.data):
+            if loc and loc[0] in ("sources", "synonyms", "keywords", "history", "id"):
+                continue
+            for rx, d, t in patterns:
+                if rx.search(value):
+                    yield warning("discouraged-term", f"{d.term!r} avråds i begreppslistan: {d.reason}", doc.path,
+                                  doc.pos(loc), hint=f"Använd {t.term!r} (se content/glossary/{t.id}.yml).")
+
+
+def _strings(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, loc + (i,))
+
+
+def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:
+    """All issues of the project: those found while loading and resolving, then the checks'."""
+    today = today or dt.date.today()
+    issues = list(project.issues)
+    for fn in CHECKS:
+        issues.extend(fn(project, today))
+    return sorted(set(issues), key=Issue.sort_key)
+
+
+def has_errors(issues: Iterable[Issue], strict: bool = False) -> bool:
+    floor = Severity.WARNING if strict else Severity.ERROR
+    return any(i.severity >= floor for i in issues)

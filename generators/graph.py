@@ -1,0 +1,376 @@
+"""Stage 3, graph: resolve ids and citations, and compute backlinks.
+
+Built in two passes, as StrictDoc builds its index: first every id of every kind
+is collected (duplicates are reported with both places), then every reference is
+resolved against that index. Nothing here raises on bad content; problems are
+collected as issues and the graph is still usable for the rest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import citations as cit
+from .issues import Issue, Position, error
+from .load import Document, load_tree
+from .model import (KIND_LABELS, LegalSource, Municipality, Provision, Record, Routine, Source, Term, Unit, Figure,
+                    build_record)
+
+
+@dataclass(frozen=True)
+class ProvisionNode:
+    law: LegalSource
+    provision: Provision
+    pinpoint: cit.Pinpoint
+    index: int  # position in law.provisions
+
+    @property
+    def key(self) -> str:
+        return self.pinpoint.key or ""
+
+    @property
+    def canonical_id(self) -> str:
+        return f"{self.law.id}#{self.key}"
+
+    @property
+    def anchor(self) -> str:
+        return self.key
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A citation resolved to a law and, when it has a pinpoint, a provision."""
+
+    text: str
+    law: LegalSource
+    pinpoint: cit.Pinpoint
+    node: ProvisionNode | None  # the most specific provision in the content that covers the pinpoint
+
+    @property
+    def canonical_id(self) -> str:
+        key = self.pinpoint.key
+        return f"{self.law.id}#{key}" if key else self.law.id
+
+    @property
+    def label(self) -> str:
+        pin = self.pinpoint.label()
+        name = self.law.short_title or self.law.title
+        if not pin:
+            return self.law.title
+        if self.law.kind in ("konvention", "direktiv"):
+            return f"{pin} i {name}"
+        return f"{pin} {name}"
+
+    @property
+    def url(self) -> str:
+        if self.node is not None and self.node.provision.url and self.node.pinpoint == self.pinpoint:
+            return self.node.provision.url
+        return law_url(self.law, self.pinpoint)
+
+
+def law_url(law: LegalSource, pinpoint: cit.Pinpoint | None = None) -> str:
+    """Official link. Swedish statutes link to lagen.nu with its paragraph anchors."""
+    if law.sfs and pinpoint is not None and pinpoint.section is not None:
+        return f"https://lagen.nu/{law.sfs}#{pinpoint.lagen_nu_anchor()}"
+    return law.url
+
+
+@dataclass
+class Ref:
+    """Where one item refers to another, for backlinks."""
+
+    kind: str
+    id: str
+    loc: tuple
+
+
+@dataclass
+class Project:
+    content_dir: Path
+    docs: dict[tuple[str, str], Document] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    legal: dict[str, LegalSource] = field(default_factory=dict)
+    routines: dict[str, Routine] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    provisions: dict[str, ProvisionNode] = field(default_factory=dict)
+    # (kind, id) -> citations made by that item, in order
+    cited: dict[tuple[str, str], list[Resolved]] = field(default_factory=lambda: defaultdict(list))
+    # backlinks: target -> routine ids, in content order
+    routines_by_law: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    routines_by_provision: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    routines_by_unit: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    cited_by_source: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    issues: list[Issue] = field(default_factory=list)
+
+    def table(self, kind: str) -> dict[str, Any]:
+        return {
+            "source": self.sources, "unit": self.units, "legal": self.legal, "routine": self.routines,
+            "term": self.terms, "municipality": self.municipalities, "figure": self.figures,
+        }[kind]
+
+    def doc(self, kind: str, id: str) -> Document:
+        return self.docs[(kind, id)]
+
+    @property
+    def errors(self) -> list[Issue]:
+        from .issues import Severity
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+
+class _LawIndex:
+    def __init__(self, laws: dict[str, LegalSource]):
+        self.by_name: dict[str, set[str]] = defaultdict(set)
+        self.by_sfs: dict[str, str] = {}
+        for law in laws.values():
+            names = {law.id, law.title, re.sub(r"\s*\(.*?\)\s*", " ", law.title)}
+            names.update(n for n in (law.short_title,) if n)
+            names.update(law.abbreviations)
+            names.update(law.aliases)
+            for n in names:
+                self.by_name[cit.normalize_name(n)].add(law.id)
+            if law.sfs:
+                self.by_sfs[law.sfs] = law.id
+                self.by_name[cit.normalize_name(law.sfs)].add(law.id)
+
+    def lookup(self, names: tuple[str, ...]) -> set[str]:
+        found: set[str] = set()
+        for n in names:
+            found |= self.by_name.get(cit.normalize_name(n), set())
+        return found
+
+    def close(self, name: str) -> list[str]:
+        return difflib.get_close_matches(cit.normalize_name(name), list(self.by_name), n=3, cutoff=0.6)
+
+
+class CitationProblem(Exception):
+    def __init__(self, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+
+
+def build_project(content_dir: Path) -> Project:
+    """load → model → graph. Always returns a project; problems are in ``project.issues``."""
+    documents, issues = load_tree(content_dir)
+    project = Project(content_dir=content_dir)
+    project.issues.extend(issues)
+    # Pass 1: records and ids.
+    records: list[tuple[Document, Record]] = []
+    for doc in documents:
+        record, problems = build_record(doc)
+        project.issues.extend(problems)
+        if record is None:
+            continue
+        table = project.table(doc.kind)
+        rid = record.id  # type: ignore[attr-defined]
+        if rid in table:
+            first = project.docs[(doc.kind, rid)]
+            project.issues.append(error(
+                "duplicate-id", f"Id {rid!r} används redan av en annan {KIND_LABELS[doc.kind]}.", doc.path,
+                doc.pos(("id",)), hint="Varje post behöver ett eget id. Byt id här eller i den andra filen.",
+                related=[f"{first.path}:{first.pos(('id',)).line}"],
+            ))
+            continue
+        table[rid] = record
+        project.docs[(doc.kind, rid)] = doc
+        records.append((doc, record))
+    _index_provisions(project)
+    # Pass 2: references.
+    resolver = _Resolver(project)
+    for doc, record in records:
+        resolver.resolve(doc, record)
+    return project
+
+
+def _index_provisions(project: Project) -> None:
+    for law in project.legal.values():
+        doc = project.doc("legal", law.id)
+        seen: dict[str, int] = {}
+        for i, prov in enumerate(law.provisions):
+            loc = ("provisions", i, "ref")
+            try:
+                pin = cit.parse_local(prov.ref)
+            except cit.CitationError as exc:
+                project.issues.append(error("bad-citation", str(exc), doc.path, doc.pos(loc), hint=exc.hint))
+                continue
+            key = pin.key or ""
+            if key in seen:
+                project.issues.append(error(
+                    "duplicate-id", f"Bestämmelsen {prov.ref!r} finns redan i {law.id} (provisions nr {seen[key] + 1}).",
+                    doc.path, doc.pos(loc), hint="Slå ihop de två posterna.",
+                ))
+                continue
+            seen[key] = i
+            node = ProvisionNode(law, prov, pin, i)
+            project.provisions[node.canonical_id] = node
+
+
+class _Resolver:
+    def __init__(self, project: Project):
+        self.p = project
+        self.laws = _LawIndex(project.legal)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _ref(self, doc: Document, loc: tuple, kind: str, target: str | None) -> bool:
+        if target is None:
+            return False
+        if target in self.p.table(kind):
+            return True
+        candidates = difflib.get_close_matches(target, list(self.p.table(kind)), n=1)
+        hint = f"Menade du {candidates[0]!r}? " if candidates else ""
+        folder = {"unit": "units", "routine": "routines", "source": "sources", "legal": "legal", "term": "glossary"}[kind]
+        hint += f"Id:t ska finnas som content/{folder}/{target}.yml."
+        self.p.issues.append(error(
+            "dangling-ref", f"Hänvisningen {target!r} pekar inte på någon {KIND_LABELS[kind]}.", doc.path,
+            doc.pos(loc), hint=hint,
+        ))
+        return False
+
+    def _sources(self, doc: Document, record: Any, base: tuple = ()) -> None:
+        for i, s in enumerate(record.sources):
+            if self._ref(doc, base + ("sources", i), "source", s.id):
+                self.p.cited_by_source[s.id].append((doc.kind, record.id if not base else getattr(record, "id", "")))
+
+    def citation(self, text: str) -> Resolved:
+        try:
+            c = cit.parse_citation(text)
+        except cit.CitationError as exc:
+            raise CitationProblem("bad-citation", str(exc), exc.hint)
+        ids: set[str] = set()
+        if c.law_id and c.law_id in self.p.legal:
+            ids = {c.law_id}
+        else:
+            ids = self.laws.lookup(c.names)
+            if c.sfs:
+                by_sfs = self.laws.by_sfs.get(c.sfs)
+                if by_sfs is None:
+                    raise CitationProblem("unknown-law", f"SFS {c.sfs} finns inte bland rättskällorna i innehållet.",
+                                          "Lägg till lagen under content/legal/ eller rätta SFS-numret.")
+                if ids and by_sfs not in ids:
+                    raise CitationProblem("bad-citation", f"{' / '.join(c.names)!r} och SFS {c.sfs} avser olika författningar.",
+                                          "Rätta antingen namnet eller SFS-numret.")
+                ids = {by_sfs}
+        if not ids:
+            name = c.names[0] if c.names else text
+            close = self.laws.close(name)
+            hint = (f"Menade du {close[0]!r}? " if close else "") + \
+                "Kända namn och förkortningar står i content/legal/*.yml (title, short_title, abbreviations, aliases)."
+            raise CitationProblem("unknown-law", f"Okänd lag eller konvention {name!r} i {text!r}.", hint)
+        laws = sorted((self.p.legal[i] for i in ids), key=lambda l: (l.repealed is not None, l.id))
+        if c.pinpoint.empty:
+            if len(laws) > 1:
+                raise CitationProblem("ambiguous-citation", f"{text!r} kan avse flera författningar: "
+                                      + ", ".join(l.id for l in laws) + ".", "Lägg till SFS-numret, t.ex. (2025:400).")
+            return Resolved(text, laws[0], c.pinpoint, None)
+        chain = [c.pinpoint, *c.pinpoint.parents()]
+        matches = []
+        for law in laws:
+            for pin in chain:
+                node = self.p.provisions.get(f"{law.id}#{pin.key}")
+                if node is not None:
+                    matches.append(Resolved(text, law, c.pinpoint, node))
+                    break
+        if not matches:
+            names = ", ".join(l.short_title or l.title for l in laws)
+            raise CitationProblem(
+                "unknown-provision", f"{c.pinpoint.label()} finns inte bland bestämmelserna i {names}.",
+                f"Lägg till bestämmelsen under `provisions:` i content/legal/{laws[0].id}.yml, eller rätta hänvisningen.",
+            )
+        return matches[0]
+
+    def _cite(self, doc: Document, loc: tuple, text: str, owner: tuple[str, str]) -> Resolved | None:
+        try:
+            r = self.citation(text)
+        except CitationProblem as exc:
+            self.p.issues.append(error(exc.code, exc.message, doc.path, doc.pos(loc), hint=exc.hint))
+            return None
+        self.p.cited[owner].append(r)
+        return r
+
+    # -- per kind --------------------------------------------------------------------
+    def resolve(self, doc: Document, record: Any) -> None:
+        getattr(self, f"_resolve_{doc.kind}")(doc, record)
+        if doc.kind != "source":
+            self._sources(doc, record)
+        for i, h in enumerate(getattr(record, "history", []) or []):
+            for j, s in enumerate(h.sources):
+                self._ref(doc, ("history", i, "sources", j), "source", s.id)
+
+    def _resolve_source(self, doc: Document, s: Source) -> None:
+        pass
+
+    def _resolve_unit(self, doc: Document, u: Unit) -> None:
+        self._ref(doc, ("parent",), "unit", u.parent)
+        for i, other in enumerate(u.co_located_with):
+            self._ref(doc, ("co_located_with", i), "unit", other)
+
+    def _resolve_legal(self, doc: Document, law: LegalSource) -> None:
+        self._ref(doc, ("successor",), "legal", law.successor)
+        for i, prov in enumerate(law.provisions):
+            if prov.successor:
+                self._cite(doc, ("provisions", i, "successor"), prov.successor, ("legal", law.id))
+            for j, ch in enumerate(prov.changes):
+                for k, s in enumerate(ch.sources):
+                    self._ref(doc, ("provisions", i, "changes", j, "sources", k), "source", s.id)
+        for j, ch in enumerate(law.changes):
+            for k, s in enumerate(ch.sources):
+                self._ref(doc, ("changes", j, "sources", k), "source", s.id)
+
+    def _routine_cite(self, doc: Document, loc: tuple, text: str, r: Routine) -> None:
+        res = self._cite(doc, loc, text, ("routine", r.id))
+        if res is None:
+            return
+        if r.id not in self.p.routines_by_law[res.law.id]:
+            self.p.routines_by_law[res.law.id].append(r.id)
+        if res.node is not None:
+            lst = self.p.routines_by_provision[res.node.canonical_id]
+            if r.id not in lst:
+                lst.append(r.id)
+
+    def _unit_use(self, doc: Document, loc: tuple, unit: str, r: Routine) -> None:
+        if self._ref(doc, loc, "unit", unit) and r.id not in self.p.routines_by_unit[unit]:
+            self.p.routines_by_unit[unit].append(r.id)
+
+    def _resolve_routine(self, doc: Document, r: Routine) -> None:
+        self._unit_use(doc, ("responsible",), r.responsible, r)
+        self._unit_use(doc, ("owner",), r.owner, r)
+        for i, c in enumerate(r.legal_basis):
+            self._routine_cite(doc, ("legal_basis", i), c, r)
+        for i, step in enumerate(r.steps):
+            self._unit_use(doc, ("steps", i, "actor"), step.actor, r)
+            for j, c in enumerate(step.legal_basis):
+                self._routine_cite(doc, ("steps", i, "legal_basis", j), c, r)
+        for i, h in enumerate(r.handovers):
+            self._unit_use(doc, ("handovers", i, "to"), h.to, r)
+        for i, right in enumerate(r.rights):
+            for j, c in enumerate(right.legal_basis):
+                self._routine_cite(doc, ("rights", i, "legal_basis", j), c, r)
+        for i, other in enumerate(r.related):
+            if self._ref(doc, ("related", i), "routine", other) and r.id not in self.p.related_from[other]:
+                self.p.related_from[other].append(r.id)
+
+    def _resolve_term(self, doc: Document, t: Term) -> None:
+        for i, other in enumerate(t.see_also):
+            self._ref(doc, ("see_also", i), "term", other)
+        for i, c in enumerate(t.legal_basis):
+            self._cite(doc, ("legal_basis", i), c, ("term", t.id))
+
+    def _resolve_municipality(self, doc: Document, m: Municipality) -> None:
+        pass
+
+    def _resolve_figure(self, doc: Document, f: Figure) -> None:
+        pass
+
+
+def iter_records(project: Project) -> Iterator[tuple[str, Any]]:
+    for kind in ("source", "unit", "legal", "routine", "term", "municipality", "figure"):
+        for rec in project.table(kind).values():
+            yield kind, rec

@@ -1,0 +1,333 @@
+"""Stage 1, load: read the content tree into plain data with source positions.
+
+Each YAML file is read on its own, so a broken file is reported and the others go
+on (Pelican's way). The reader is built on PyYAML's event stream, with the C
+parser when present: it never recurses, so it bounds nesting depth and refuses
+aliases (alias bombs) before any value is built, and it records where every key
+and value starts so that later stages can name the line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .issues import Issue, Position, error
+
+try:  # the C parser is several times faster; fall back to pure Python
+    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 100_000
+
+# Content kinds: folder name under content/ -> kind name used in the model.
+KIND_DIRS = {
+    "sources": "source",
+    "units": "unit",
+    "legal": "legal",
+    "routines": "routine",
+    "glossary": "term",
+    "municipalities": "municipality",
+    "figures": "figure",
+}
+YAML_SUFFIXES = (".yml", ".yaml")
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """One content file: its data and where each part of it starts."""
+
+    path: str  # as shown in messages, relative to the working directory when possible
+    kind: str
+    data: Any
+    value_pos: dict[Loc, Position] = field(default_factory=dict)
+    key_pos: dict[Loc, Position] = field(default_factory=dict)
+
+    def pos(self, loc: Loc, key: bool = False) -> Position:
+        """Position of the deepest part of ``loc`` that exists in the file.
+
+        Locations from pydantic may contain entries that are not in the file
+        (union member names, or a missing key); those are skipped.
+        """
+        best: Loc = ()
+        prefix: Loc = ()
+        for part in loc:
+            candidate = prefix + (part,)
+            if candidate in self.value_pos:
+                prefix = best = candidate
+        if key and best in self.key_pos:
+            return self.key_pos[best]
+        return self.value_pos.get(best, Position())
+
+    def has(self, loc: Loc) -> bool:
+        return loc in self.value_pos
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _mark(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+class _Resolver(yaml.resolver.Resolver):
+    pass
+
+
+_resolver = _Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _LoadError(Exception):
+    def __init__(self, issue: Issue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag not in _ALLOWED_TAGS:
+        raise _LoadError(error(
+            "yaml-tag", f"YAML-taggen {tag!r} är inte tillåten i innehållsfiler.", path, _mark(event.start_mark),
+            hint="Ta bort taggen (det som börjar med !) och skriv värdet som vanlig text, siffra eller datum.",
+        ))
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        value = _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, TypeError, OverflowError):
+        # e.g. 2025-13-45 looks like a date but is none; keep the text and let
+        # the model report it with its own message.
+        return event.value
+    return value
+
+
+def parse_yaml(text: str, path: str) -> tuple[Any, dict[Loc, Position], dict[Loc, Position]]:
+    """Build plain data from YAML text, recording positions. Raises _LoadError."""
+    value_pos: dict[Loc, Position] = {}
+    key_pos: dict[Loc, Position] = {}
+    # Each frame: [container, loc, pending_key, pending_key_pos]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    nodes = 0
+
+    def attach(value: Any, start: Position) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            value_pos[()] = start
+            return
+        frame = stack[-1]
+        container, loc = frame[0], frame[1]
+        if isinstance(container, list):
+            child = loc + (len(container),)
+            container.append(value)
+            value_pos[child] = start
+            return
+        if frame[2] is _NO_KEY:
+            if not isinstance(value, (str, int, float, bool)) or value is None:
+                raise _LoadError(error(
+                    "yaml-key", "En nyckel måste vara enkel text.", path, start,
+                    hint="Skriv nyckeln som ett ord följt av kolon, till exempel `title:`.",
+                ))
+            key = value if isinstance(value, str) else str(value)
+            if key in container:
+                first = key_pos[loc + (key,)]
+                raise _LoadError(error(
+                    "duplicate-key", f"Nyckeln {key!r} förekommer två gånger (första gången på rad {first.line}).",
+                    path, start, hint="Ta bort eller slå ihop den ena förekomsten.",
+                ))
+            frame[2] = key
+            frame[3] = start
+            return
+        key = frame[2]
+        container[key] = value
+        key_pos[loc + (key,)] = frame[3]
+        value_pos[loc + (key,)] = start
+        frame[2] = _NO_KEY
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise _LoadError(error(
+                    "yaml-alias", f"YAML-alias (*{event.anchor}) är inte tillåtna i innehållsfiler.", path,
+                    _mark(event.start_mark),
+                    hint="Skriv ut värdet i stället för att hänvisa med & och *. Alias kan användas för att "
+                    "blåsa upp en liten fil till enorma mängder data.",
+                ))
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _LoadError(error(
+                        "yaml-documents", "Filen innehåller mer än ett YAML-dokument.", path, _mark(event.start_mark),
+                        hint="Lägg varje post i en egen fil och ta bort raden `---`.",
+                    ))
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                nodes += 1
+                if len(stack) >= MAX_DEPTH:
+                    raise _LoadError(error(
+                        "yaml-depth", f"Strukturen är nästlad djupare än {MAX_DEPTH} nivåer.", path,
+                        _mark(event.start_mark), hint="Innehållsfiler behöver bara några få nivåer; kontrollera indraget.",
+                    ))
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                start = _mark(event.start_mark)
+                loc = _child_loc(stack)
+                attach(container, start)
+                stack.append([container, loc, _NO_KEY, None])
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _LoadError(error(
+                        "too-large", f"Filen har fler än {MAX_NODES} värden.", path, _mark(event.start_mark),
+                        hint="Dela upp innehållet i flera filer, en post per fil.",
+                    ))
+                attach(_scalar(event, path), _mark(event.start_mark))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "okänt fel"
+        hint = "Kontrollera indrag, kolon och citattecken på raden och raden före."
+        if "\t" in problem or "'\\t'" in problem:
+            hint = "YAML tillåter inte tabbtecken för indrag; använd mellanslag."
+        elif "mapping values are not allowed" in problem:
+            hint = "Text som innehåller ': ' måste stå inom citattecken, eller så är indraget fel."
+        raise _LoadError(error("yaml-syntax", f"YAML-syntaxfel: {problem}.", path, _mark(mark) if mark else Position(), hint=hint))
+    except yaml.YAMLError as exc:  # reader errors, e.g. control characters
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        pos = Position()
+        if mark is not None:
+            pos = _mark(mark)
+        elif hasattr(exc, "position") and isinstance(getattr(exc, "position"), int):
+            before = text[: exc.position]  # type: ignore[attr-defined]
+            pos = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        raise _LoadError(error("yaml-syntax", f"YAML-syntaxfel: {reason}.", path, pos,
+                               hint="Filen innehåller ett tecken som YAML inte tillåter; ta bort det."))
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise _LoadError(error("yaml-depth", "Strukturen är för djupt nästlad.", path))
+    return root, value_pos, key_pos
+
+
+class _NoKey:
+    def __repr__(self) -> str:  # pragma: no cover
+        return "<no key>"
+
+
+_NO_KEY = _NoKey()
+
+
+def _child_loc(stack: list[list[Any]]) -> Loc:
+    if not stack:
+        return ()
+    container, loc, pending = stack[-1][0], stack[-1][1], stack[-1][2]
+    if isinstance(container, list):
+        return loc + (len(container),)
+    return loc + (pending,)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Decode UTF-8 (with or without BOM); a bad byte is reported where it stands."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        hint = "Spara filen som UTF-8 i editorn."
+        try:
+            raw.decode("cp1252")
+            hint = "Filen verkar vara sparad som Windows-1252 eller Latin-1. Spara om den som UTF-8."
+        except UnicodeDecodeError:
+            pass
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint = "Filen är sparad som UTF-16. Spara om den som UTF-8."
+        raise _LoadError(error("encoding", f"Filen är inte giltig UTF-8 (byte 0x{raw[exc.start]:02x}).", path,
+                               Position(line, col), hint=hint))
+
+
+def load_file(file: Path, kind: str, shown: str | None = None) -> tuple[Document | None, list[Issue]]:
+    path = shown or display_path(file)
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            return None, [error("too-large", f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.", path,
+                                hint="En post per fil räcker långt under gränsen. Dela upp innehållet.")]
+        raw = file.read_bytes()[: MAX_BYTES + 1]
+    except OSError as exc:
+        return None, [error("read", f"Filen kan inte läsas: {exc.strerror or exc}.", path,
+                            hint="Kontrollera att filen finns, att den inte är en trasig symbolisk länk och att du har läsrätt.")]
+    try:
+        text = decode(raw, path)
+        if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+            raise _LoadError(error("empty-file", "Filen är tom.", path,
+                                   hint="Fyll i posten (se README: Skriva innehåll) eller ta bort filen."))
+        data, value_pos, key_pos = parse_yaml(text, path)
+    except _LoadError as exc:
+        return None, [exc.issue]
+    if data is None:
+        return None, [error("empty-file", "Filen är tom.", path,
+                            hint="Fyll i posten (se README: Skriva innehåll) eller ta bort filen.")]
+    if not isinstance(data, dict):
+        return None, [error("wrong-type", "En innehållsfil ska vara en mappning med nycklar som `id:` och `title:`.",
+                            path, value_pos.get((), Position()),
+                            hint="Börja filen med `id: ...` på första raden, utan bindestreck framför.")]
+    return Document(path, kind, data, value_pos, key_pos), []
+
+
+def iter_content_files(content_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Content YAML files in a stable order, never following directory symlinks."""
+    for sub, kind in sorted(KIND_DIRS.items()):
+        top = content_dir / sub
+        if not top.is_dir():
+            continue
+        for root, dirs, files in os.walk(top, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            for name in sorted(files):
+                if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                    yield Path(root) / name, kind
+
+
+def load_tree(content_dir: Path) -> tuple[list[Document], list[Issue]]:
+    docs: list[Document] = []
+    issues: list[Issue] = []
+    if not content_dir.is_dir():
+        issues.append(error("content-dir", f"Innehållsmappen {display_path(content_dir)} finns inte.",
+                            display_path(content_dir), hint="Ange rätt mapp med --content DIR."))
+        return docs, issues
+    for file, kind in iter_content_files(content_dir):
+        doc, problems = load_file(file, kind)
+        issues.extend(problems)
+        if doc is not None:
+            docs.append(doc)
+    return docs, issues

@@ -1,0 +1,448 @@
+"""Stage 2, model: typed records for each kind of content, with pydantic v2.
+
+Keys are English; values are Swedish. Every record has a stable ``id`` and, except
+sources themselves, a non-empty ``sources`` list naming the documents it comes
+from. The models are strict: a number is not silently turned into text, and a
+date must be a real date written as YYYY-MM-DD.
+
+The JSON Schema for editors (``handbok schema``) is generated from these classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, WithJsonSchema
+
+from .issues import Issue, error
+from .load import Document
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=400)]
+Url = Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)[^\s]+$", max_length=2000)]
+Date = Annotated[dt.date, Field(strict=True, description="Datum som ÅÅÅÅ-MM-DD")]
+
+
+def _partial_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer"}],
+                    "description": "ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD"}),
+]
+
+TIME_LIMIT_RE = re.compile(
+    r"^(omedelbart|samma dag|skyndsamt|snarast|inom \d+ (timmar|timme|dagar|dag|veckor|vecka|månader|månad)"
+    r"|minst \d+ (dagar|månader))$"
+)
+TimeLimit = Annotated[
+    str,
+    StringConstraints(pattern=TIME_LIMIT_RE.pattern),
+    Field(description="Till exempel ”omedelbart”, ”samma dag”, ”skyndsamt”, ”inom 30 dagar”."),
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceCitation(Record):
+    """A reference to a source document, optionally with where in it."""
+
+    id: Id = Field(description="Källans id (filnamnet under content/sources/).")
+    locator: Line | None = Field(None, description="Var i dokumentet, till exempel ”s. 5” eller ett avsnitt.")
+
+
+def _source_ref(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+SourceRef = Annotated[
+    SourceCitation,
+    BeforeValidator(_source_ref),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN},
+                              {"$ref": "#/$defs/SourceCitation"}]}),
+]
+Sources = Annotated[list[SourceRef], Field(min_length=1, description="Dokumenten som posten bygger på.")]
+
+Citation = Annotated[str, StringConstraints(min_length=1, max_length=300),
+                     Field(description="Lagrum, t.ex. ”5 kap. 15 § andra stycket utlänningslagen” eller ”utlanningslagen#k5-p15-s2”.")]
+
+
+class HistoryEntry(Record):
+    """Something that was true at a date and may have changed since."""
+
+    date: PartialDate
+    text: Text
+    sources: Sources
+
+
+# --- sources --------------------------------------------------------------------
+
+SourceKind = Literal[
+    "tjänsteutlåtande", "skrivelse", "rapport", "handlingsplan", "utlåtande", "motion", "program",
+    "manual", "webbsida", "pressmeddelande", "författning", "konvention", "direktiv", "annat",
+]
+
+
+class Source(Record):
+    id: Id
+    title: Text
+    issuer: Line
+    kind: SourceKind
+    diarienummer: Line | None = Field(None, description="Diarienummer, t.ex. ”Dnr SOF 2025/920”. Utelämna om dokumentet saknar.")
+    date: PartialDate
+    url: Url | None = None
+    description: Text | None = None
+    note: Text | None = None
+
+
+# --- units and actors -------------------------------------------------------------
+
+UnitKind = Literal[
+    "stadens verksamhet", "förvaltning", "nämnd", "myndighet", "region", "civilsamhälle", "samverkan",
+    "internationell organisation",
+]
+
+
+class AgeRange(Record):
+    min: Annotated[int, Field(ge=0, le=120)] | None = None
+    max: Annotated[int, Field(ge=0, le=120)] | None = None
+
+
+class TargetGroup(Record):
+    description: Text
+    age: AgeRange | None = None
+
+
+class Unit(Record):
+    id: Id
+    name: Line
+    short_name: Line | None = None
+    kind: UnitKind
+    parent: Id | None = Field(None, description="Överordnad organisation (id för en annan enhet).")
+    mission: Text
+    target_group: TargetGroup | None = None
+    offers: list[Text] = []
+    when_to_contact: list[Text] = []
+    co_located_with: list[Id] = []
+    area: Line | None = Field(None, description="Geografiskt område, t.ex. ”hela Stockholms län”.")
+    contact: Text | None = Field(None, description="Kontaktvägar enligt källorna; hitta aldrig på telefonnummer.")
+    history: list[HistoryEntry] = []
+    gaps: list[Text] = Field([], description="Det som källorna inte säger.")
+    sources: Sources
+
+
+# --- legal sources ----------------------------------------------------------------
+
+LegalKind = Literal["lag", "förordning", "föreskrift", "allmänna råd", "konvention", "direktiv"]
+
+
+class Change(Record):
+    """A dated change to a law or provision (renamed offence, changed threshold, amendment)."""
+
+    date: Date
+    text: Text
+    by: Line | None = Field(None, description="Ändringsförfattningen, t.ex. ”SFS 2025:179” eller ”(EU) 2024/1712”.")
+    deadline: Date | None = Field(None, description="Sista dag för genomförande, för direktiv.")
+    sources: Sources
+
+
+class Provision(Record):
+    ref: Line = Field(description="Paragrafen eller artikeln, t.ex. ”5 kap. 15 § andra stycket” eller ”artikel 12.1 c”.")
+    title: Line | None = None
+    summary: Line = Field(description="En rad om vad bestämmelsen säger, med egna ord.")
+    url: Url | None = Field(None, description="Länk till den officiella texten, om den inte kan härledas.")
+    note: Text | None = None
+    repealed: Date | None = None
+    successor: Citation | None = Field(None, description="Bestämmelsen som ersatte den här.")
+    changes: list[Change] = []
+
+
+class LegalSource(Record):
+    id: Id
+    kind: LegalKind
+    title: Line = Field(description="Officiell rubrik, t.ex. ”Utlänningslag (2005:716)”.")
+    short_title: Line | None = Field(None, description="Kort namn i bestämd form, t.ex. ”utlänningslagen”.")
+    abbreviations: list[Line] = []
+    aliases: list[Line] = Field([], description="Andra namn som används i hänvisningar.")
+    sfs: Annotated[str, StringConstraints(pattern=r"^\d{4}:\d+$")] | None = None
+    celex: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z()]+$")] | None = None
+    cets: Annotated[str, StringConstraints(pattern=r"^\d+$")] | None = None
+    in_force: Date | None = None
+    repealed: Date | None = None
+    successor: Id | None = None
+    url: Url
+    changes: list[Change] = []
+    note: Text | None = None
+    provisions: list[Provision] = []
+    sources: Sources
+
+
+# --- routines ---------------------------------------------------------------------
+
+TargetKind = Literal["barn", "vuxen", "köpare"]
+
+
+class Step(Record):
+    actor: Id = Field(description="Vem som gör steget (id för en enhet).")
+    action: Text
+    legal_basis: list[Citation] = []
+    time_limit: TimeLimit | None = None
+    note: Text | None = None
+
+
+class Handover(Record):
+    to: Id
+    when: Text
+    what: Text | None = None
+
+
+class Right(Record):
+    title: Line
+    practice: Text = Field(description="Vad rättigheten betyder i praktiken.")
+    legal_basis: list[Citation] = []
+
+
+class Routine(Record):
+    id: Id
+    title: Line
+    summary: Line
+    situation: Text
+    target_groups: Annotated[list[TargetKind], Field(min_length=1)]
+    responsible: Id
+    steps: Annotated[list[Step], Field(min_length=1)]
+    handovers: list[Handover] = []
+    rights: list[Right] = []
+    documentation: list[Text] = []
+    legal_basis: list[Citation] = []
+    related: list[Id] = []
+    keywords: list[Line] = []
+    synonyms: list[Line] = []
+    tags: list[Line] = []
+    owner: Id
+    reviewed: Date
+    review_interval_months: Annotated[int, Field(ge=1, le=60)]
+    featured: bool = Field(False, description="Visas på startsidan under ”Vad gäller situationen?”.")
+    gaps: list[Text] = Field([], description="Det som källorna inte säger.")
+    history: list[HistoryEntry] = []
+    sources: Sources
+
+
+# --- glossary, municipalities, figures ----------------------------------------------
+
+
+class DiscouragedTerm(Record):
+    term: Line
+    reason: Text
+
+
+class Term(Record):
+    id: Id
+    term: Line
+    definition: Text
+    preferred: list[Line] = Field([], description="Andra godtagbara ord för samma sak.")
+    discouraged: list[DiscouragedTerm] = []
+    legal_basis: list[Citation] = []
+    see_also: list[Id] = []
+    sources: Sources
+
+
+class Municipality(Record):
+    id: Id
+    name: Line
+    status: Literal["ansluten", "ej ansluten", "värdkommun"]
+    note: Text | None = None
+    sources: Sources
+
+
+class Breakdown(Record):
+    label: Line
+    value: int | float
+
+
+class Figure(Record):
+    id: Id
+    label: Line
+    value: int | float
+    unit: Line
+    period: Line = Field(description="Perioden i klartext, t.ex. ”2024” eller ”våren 2025”.")
+    date: PartialDate = Field(description="När uppgiften gällde, för sortering.")
+    series: Id | None = Field(None, description="Serie som punkten hör till i diagram.")
+    approximate: bool = False
+    breakdown: list[Breakdown] = []
+    note: Text | None = None
+    sources: Sources
+
+
+KIND_MODELS: dict[str, type[Record]] = {
+    "source": Source,
+    "unit": Unit,
+    "legal": LegalSource,
+    "routine": Routine,
+    "term": Term,
+    "municipality": Municipality,
+    "figure": Figure,
+}
+KIND_LABELS = {
+    "source": "källa",
+    "unit": "enhet",
+    "legal": "rättskälla",
+    "routine": "rutin",
+    "term": "begrepp",
+    "municipality": "kommun",
+    "figure": "uppgift",
+}
+
+
+# --- from documents to records -------------------------------------------------------
+
+def _fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed at ``loc`` inside ``model``, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            break
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_CODES = {
+    "missing": "missing-key",
+    "extra_forbidden": "unknown-key",
+    "date_type": "invalid-date",
+    "date_parsing": "invalid-date",
+    "date_from_datetime_parsing": "invalid-date",
+    "date_from_datetime_inexact": "invalid-date",
+    "string_pattern_mismatch": "invalid-value",
+    "literal_error": "invalid-value",
+    "too_short": "invalid-value",
+    "too_long": "invalid-value",
+    "string_too_short": "invalid-value",
+    "string_too_long": "invalid-value",
+    "greater_than_equal": "invalid-value",
+    "less_than_equal": "invalid-value",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ett sanningsvärde"
+    if isinstance(value, (int, float)):
+        return f"talet {value}"
+    if isinstance(value, str):
+        return f"texten {value[:40]!r}"
+    if isinstance(value, list):
+        return "en lista"
+    if isinstance(value, dict):
+        return "en mappning"
+    if isinstance(value, dt.date):
+        return f"datumet {value.isoformat()}"
+    if value is None:
+        return "ett tomt värde"
+    return type(value).__name__
+
+
+def _message(err: dict, model: type[BaseModel], doc: Document) -> tuple[str, str, str, bool]:
+    """(code, message, hint, point at key) for one pydantic error."""
+    import difflib
+
+    etype = err["type"]
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+    where = ".".join(str(p) for p in loc) or "filen"
+    code = _CODES.get(etype, "wrong-type")
+    value = err.get("input")
+    if etype == "extra_forbidden":
+        key = loc[-1]
+        allowed = _fields(model, loc[:-1])
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"Menade du {close[0]!r}? " if close else ""
+        hint += "Tillåtna nycklar här: " + ", ".join(allowed) + "."
+        return code, f"Okänd nyckel {key!r}.", hint, True
+    if etype == "missing":
+        return code, f"Nyckeln {loc[-1]!r} saknas.", f"Lägg till `{loc[-1]}:` i filen.", False
+    if code == "invalid-date":
+        return code, f"{where}: {_describe(value)} är inget giltigt datum.", \
+            "Skriv datum som ÅÅÅÅ-MM-DD utan citattecken, till exempel 2026-03-18.", False
+    if etype == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return code, f"{where}: {_describe(value)} är inte ett tillåtet värde.", f"Tillåtna värden: {expected.replace(' or ', ' eller ')}.", False
+    if etype == "string_pattern_mismatch":
+        field = str(loc[-1]) if loc else ""
+        hints = {
+            "time_limit": "Skriv till exempel ”omedelbart”, ”samma dag”, ”skyndsamt” eller ”inom 30 dagar”.",
+            "url": "Länkar ska börja med https:// (eller http://, mailto:).",
+            "sfs": "SFS-nummer skrivs ÅÅÅÅ:NNN, till exempel 2005:716.",
+        }
+        hint = hints.get(field, "")
+        if not hint and (field in ("id", "parent", "responsible", "owner", "actor", "to", "successor")
+                         or "related" in loc or "see_also" in loc or "co_located_with" in loc or "sources" in loc):
+            hint = "Id skrivs med små bokstäver a–z, siffror och bindestreck, utan å, ä, ö, till exempel `betanketid-vuxen`."
+        return code, f"{where}: {_describe(value)} har fel form.", hint or "Se README: Skriva innehåll.", False
+    if etype in ("too_short", "string_too_short"):
+        return code, f"{where} får inte vara tom.", "Fyll i värdet eller ta bort nyckeln om den är frivillig.", False
+    if etype in ("too_long", "string_too_long"):
+        return code, f"{where} är för lång.", f"Gränsen är {err.get('ctx', {}).get('max_length', '?')} tecken.", False
+    if etype in ("greater_than_equal", "less_than_equal"):
+        return code, f"{where}: {_describe(value)} ligger utanför det tillåtna intervallet.", err["msg"] + ".", False
+    expected = {
+        "string_type": "text", "int_type": "ett heltal", "bool_type": "true eller false", "list_type": "en lista",
+        "dict_type": "en mappning", "model_type": "en mappning", "model_attributes_type": "en mappning",
+        "float_type": "ett tal", "int_from_float": "ett heltal",
+    }.get(etype, err["msg"].lower())
+    hint = "Sätt text inom citattecken om den ser ut som ett tal, datum eller true/false." if etype == "string_type" else ""
+    if etype in ("list_type",):
+        hint = "En lista skrivs med ett bindestreck per rad: `- första`."
+    return "wrong-type", f"{where}: väntade {expected}, fick {_describe(value)}.", hint, False
+
+
+def build_record(doc: Document) -> tuple[Record | None, list[Issue]]:
+    model = KIND_MODELS[doc.kind]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        issues = []
+        seen = set()
+        for err in exc.errors(include_url=False):
+            code, message, hint, at_key = _message(err, model, doc)
+            loc = tuple(p for p in err["loc"])
+            pos = doc.pos(loc, key=at_key)
+            if err["type"] == "missing":
+                pos = doc.pos(loc[:-1])
+            key = (code, message, pos)
+            if key in seen:
+                continue
+            seen.add(key)
+            issues.append(error(code, message, doc.path, pos, hint=hint))
+        return None, issues
