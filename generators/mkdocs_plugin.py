@@ -1,0 +1,81 @@
+"""The mkdocs plugin: generates the handbook's pages in memory from content/.
+
+Following mkdocs' own design, the whole project is loaded and checked before
+anything is written; pages are added as ``File.generated`` so that plain
+``mkdocs build`` and ``mkdocs serve`` work directly on the YAML content.
+After the build, the search index (Pagefind) and the offline files are written
+into the site directory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .issues import Severity
+
+log = logging.getLogger("mkdocs.plugins.handbok")
+
+
+class HandbokConfig(Config):
+    content_dir = c.Type(str, default="content")
+    templates_dir = c.Type(str, default="templates")
+    search = c.Type(bool, default=True)
+    strict = c.Type(bool, default=False)
+
+
+class HandbokPlugin(BasePlugin[HandbokConfig]):
+    #: Set by ``handbok build`` to reuse an already checked project.
+    preloaded = None
+
+    def _dirs(self, config) -> tuple[Path, Path]:
+        base = Path(config.config_file_path or ".").parent
+        content = Path(os.environ.get("HANDBOK_CONTENT") or (base / self.config.content_dir))
+        templates = base / self.config.templates_dir
+        return content, templates
+
+    def on_config(self, config):
+        from .pipeline import check_content
+
+        content, templates = self._dirs(config)
+        if HandbokPlugin.preloaded is not None:
+            project, issues = HandbokPlugin.preloaded
+        else:
+            project, issues = check_content(content)
+        floor = Severity.WARNING if self.config.strict else Severity.ERROR
+        bad = [i for i in issues if i.severity >= floor]
+        for i in issues:
+            if i.severity is Severity.WARNING and i not in bad:
+                log.warning(i.format())
+        if bad:
+            raise PluginError("Innehållet har fel; inget byggdes.\n" + "\n".join(i.format() for i in bad))
+        self.project = project
+        self.templates = templates
+        pages_dir = content / "pages"
+        if pages_dir.is_dir():
+            config.docs_dir = str(pages_dir.resolve())
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        from .render.site import render_pages
+
+        pages = render_pages(self.project, self.templates)
+        for src_uri, text in pages.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                raise PluginError(f"Sidan {src_uri} finns både i {config.docs_dir} och bland de genererade sidorna. "
+                                  "Ta bort den handskrivna filen eller döp om den.")
+            files.append(File.generated(config, src_uri, content=text))
+        return files
+
+    def on_post_build(self, config) -> None:
+        from .publish import finish_site
+
+        finish_site(Path(config.site_dir), self.templates, search=self.config.search)

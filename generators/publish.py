@@ -1,0 +1,226 @@
+"""Stage 6, publish: run mkdocs, index search, write offline files, swap into place.
+
+``handbok build`` checks first and refuses to build on errors. It builds into a
+temporary directory beside the targets and swaps the result in only when every
+step succeeded, so a failed build leaves the previous ``site/`` and ``dist/``
+as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from .issues import Severity, summary
+
+SW_NAME = "sw.js"
+OFFLINE_ZIP = "rutinhandbok-offline.zip"
+_PRECACHE_SUFFIXES = (".html", ".css", ".js", ".svg", ".png", ".ico", ".webmanifest")
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def source_date_epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else 315532800  # 1980-01-01, the earliest zip date
+
+
+# --- after mkdocs: search and offline ------------------------------------------------
+
+def run_pagefind(site_dir: Path) -> None:
+    """Index the built site with Pagefind (Swedish stemming from <html lang="sv">)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", ".headerlink"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
+
+
+def _precache_urls(site_dir: Path) -> list[str]:
+    urls = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith(("pagefind/", "assets/javascripts/workers/", "assets/javascripts/lunr/")) or rel == SW_NAME:
+            continue
+        if not rel.endswith(_PRECACHE_SUFFIXES):
+            continue
+        if rel.endswith("index.html"):
+            rel = rel[: -len("index.html")] or "./"
+        urls.append(rel)
+    return urls
+
+
+def write_service_worker(site_dir: Path, template: Path) -> None:
+    """sw.js: precaches every page so that a phone that opened the site once can read it offline."""
+    urls = _precache_urls(site_dir)
+    digest = hashlib.sha256()
+    for u in urls:
+        f = site_dir / (u + "index.html" if u.endswith("/") else u)
+        if u == "./":
+            f = site_dir / "index.html"
+        digest.update(u.encode())
+        digest.update(f.read_bytes())
+    text = template.read_text(encoding="utf-8")
+    text = text.replace("__VERSION__", digest.hexdigest()[:16]).replace("__PRECACHE__", json.dumps(urls, indent=0))
+    (site_dir / SW_NAME).write_text(text, encoding="utf-8")
+
+
+def finish_site(site_dir: Path, templates_dir: Path, search: bool = True) -> None:
+    if search:
+        run_pagefind(site_dir)
+    write_service_worker(site_dir, templates_dir / "offline" / SW_NAME)
+
+
+# --- the offline zip ---------------------------------------------------------------
+
+_HREF = re.compile(r'(href=")([^"#?:]*)([#?][^"]*)?(")')
+
+
+def _file_links(html: str) -> str:
+    """Make directory links work from disk: 'rutiner/x/' -> 'rutiner/x/index.html'."""
+
+    def fix(m: re.Match) -> str:
+        path = m.group(2)
+        if path.startswith("/") or (path == "" and m.group(3)):
+            return m.group(0)
+        if path == "" or path.endswith("/") or path in (".", ".."):
+            path = (path.rstrip("/") + "/" if path not in ("", ".") else "") + "index.html"
+            if m.group(2) == ".." :
+                path = "../index.html"
+        return f"{m.group(1)}{path}{m.group(3) or ''}{m.group(4)}"
+
+    return _HREF.sub(fix, html)
+
+
+def write_offline_zip(site_dir: Path, target: Path) -> None:
+    """A zip of the site that opens from disk; entries sorted with fixed dates for byte-identical output."""
+    stamp = time.gmtime(max(source_date_epoch(), 315532800))[:6]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(site_dir.rglob("*")):
+            rel = path.relative_to(site_dir).as_posix()
+            if not path.is_file() or rel.startswith("pagefind/") or rel == SW_NAME:
+                continue
+            data = path.read_bytes()
+            if rel.endswith(".html"):
+                data = _file_links(data.decode("utf-8")).encode("utf-8")
+            info = zipfile.ZipInfo(f"rutinhandbok/{rel}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+
+
+# --- mkdocs ------------------------------------------------------------------------------
+
+def _mkdocs_logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_handbok", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._handbok = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+
+
+def _swap(new: Path, target: Path, trash: Path) -> None:
+    if target.exists():
+        target.rename(trash)
+    new.rename(target)
+
+
+def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, strict: bool = False) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_plugin import HandbokPlugin
+    from .pipeline import check_content
+
+    started = time.perf_counter()
+    _say("1/4 Granskar innehållet …")
+    project, issues = check_content(content)
+    for i in issues:
+        if i.severity is not Severity.INFO:
+            _say(i.format())
+    floor = Severity.WARNING if strict else Severity.ERROR
+    if any(i.severity >= floor for i in issues):
+        _say(f"Bygget avbröts: {summary(issues)}. Inget skrevs; {site_dir}/ och {dist_dir}/ är orörda.")
+        return 1
+    if not config_file.is_file():
+        _say(f"Konfigurationsfilen {config_file} finns inte. Kör kommandot i projektets rotmapp eller ange --config.")
+        return 1
+    _mkdocs_logging()
+    site_dir, dist_dir = site_dir.resolve(), dist_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    dist_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".handbok-tmp-", dir=site_dir.parent))
+    tmp_dist = Path(tempfile.mkdtemp(prefix=".handbok-tmp-", dir=dist_dir.parent))
+    old_env = os.environ.get("HANDBOK_CONTENT")
+    try:
+        os.environ["HANDBOK_CONTENT"] = str(Path(content).resolve())
+        HandbokPlugin.preloaded = (project, issues)
+        _say(f"2/4 Bygger webbplatsen ({len(project.routines)} rutiner) …")
+        config = load_config(str(config_file), site_dir=str(tmp / "site"))
+        config.plugins["handbok"].config.strict = strict
+        mkdocs_build(config)
+        _say("3/4 Skriver offlinepaketet …")
+        (tmp_dist / "dist").mkdir()
+        write_offline_zip(tmp / "site", tmp_dist / "dist" / OFFLINE_ZIP)
+        _say("4/4 Publicerar …")
+        _swap(tmp / "site", site_dir, tmp / "old-site")
+        _swap(tmp_dist / "dist", dist_dir, tmp_dist / "old-dist")
+    except MkDocsException as exc:
+        _say(f"Bygget misslyckades: {exc}")
+        _say(f"Inget publicerades; {site_dir}/ och {dist_dir}/ är orörda.")
+        return 1
+    finally:
+        HandbokPlugin.preloaded = None
+        if old_env is None:
+            os.environ.pop("HANDBOK_CONTENT", None)
+        else:
+            os.environ["HANDBOK_CONTENT"] = old_env
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp_dist, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    _say(f"Klart på {time.perf_counter() - started:.1f} s: {pages} sidor i {site_dir}/, dokument i {dist_dir}/.")
+    return 0
+
+
+def serve(content: Path, config_file: Path, addr: str) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    from .pipeline import check_content
+
+    project, issues = check_content(content)
+    for i in issues:
+        if i.severity is not Severity.INFO:
+            _say(i.format())
+    os.environ["HANDBOK_CONTENT"] = str(Path(content).resolve())
+    _mkdocs_logging()
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    for h in logging.getLogger("mkdocs").handlers:
+        h.setLevel(logging.INFO)
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=addr, livereload=True,
+                     watch=[str(Path(content).resolve())])
+    except MkDocsException as exc:
+        _say(f"Förhandsgranskningen kunde inte starta: {exc}")
+        return 1
+    return 0

@@ -1,0 +1,92 @@
+"""The one Jinja environment factory.
+
+StrictUndefined turns a misspelt variable into an error instead of an empty
+string, and autoescaping makes any HTML in the content show as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..citations import CitationError, parse_local
+from ..graph import law_url
+
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]
+
+
+def sv_date(value: dt.date | str | None) -> str:
+    """18 mars 2026; partial dates 'mars 2026' and '2026'."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    parts = str(value).split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def cell(value: object) -> Markup:
+    """Escape text for a Markdown table cell."""
+    text = str(escape(value)).replace("|", "\\|").replace("\n", " ")
+    return Markup(text)
+
+
+def oneline(value: object) -> Markup:
+    return Markup(" ".join(str(escape(value)).split()))
+
+
+def indent_md(value: object, width: int = 4) -> Markup:
+    """Indent continuation lines so multi-line text stays inside a list item."""
+    text = str(escape(value)).strip("\n")
+    pad = " " * width
+    return Markup(("\n").join(line if i == 0 or not line.strip() else pad + line
+                              for i, line in enumerate(text.split("\n"))))
+
+
+def number(value: int | float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
+def months(n: int) -> str:
+    if n == 12:
+        return "var 12:e månad"
+    return f"var {n}:e månad" if n not in (1, 2) else ("varje månad" if n == 1 else "varannan månad")
+
+
+def provision_key(ref: str) -> str:
+    try:
+        return parse_local(ref).key or ""
+    except CitationError:
+        return ""
+
+
+def slug(value: str) -> str:
+    value = value.lower().translate(str.maketrans("åäöéü", "aaoeu"))
+    return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+
+
+@lru_cache(maxsize=8)
+def make_env(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(sv_date=sv_date, cell=cell, oneline=oneline, indent_md=indent_md, number=number,
+                       months=months, slug=slug, provision_key=provision_key, law_url=law_url)
+    return env
