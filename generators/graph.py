@@ -110,6 +110,7 @@ class Project:
     related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     cited_by_source: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)
+    broken_ids: set[tuple[str, str]] = field(default_factory=set)
 
     def table(self, kind: str) -> dict[str, Any]:
         return {
@@ -168,6 +169,9 @@ def build_project(content_dir: Path) -> Project:
         record, problems = build_record(doc)
         project.issues.extend(problems)
         if record is None:
+            # Its own errors are reported; references to its id should not add more.
+            if isinstance(doc.data.get("id"), str):
+                project.broken_ids.add((doc.kind, doc.data["id"]))
             continue
         table = project.table(doc.kind)
         rid = record.id  # type: ignore[attr-defined]
@@ -224,6 +228,8 @@ class _Resolver:
             return False
         if target in self.p.table(kind):
             return True
+        if (kind, target) in self.p.broken_ids:
+            return False
         candidates = difflib.get_close_matches(target, list(self.p.table(kind)), n=1)
         hint = f"Menade du {candidates[0]!r}? " if candidates else ""
         folder = {"unit": "units", "routine": "routines", "source": "sources", "legal": "legal", "term": "glossary"}[kind]

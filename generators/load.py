@@ -216,7 +216,9 @@ def parse_yaml(text: str, path: str) -> tuple[Any, dict[Loc, Position], dict[Loc
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "okänt fel"
         hint = "Kontrollera indrag, kolon och citattecken på raden och raden före."
-        if "\t" in problem or "'\\t'" in problem:
+        lines = text.splitlines()
+        bad_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        if "\t" in bad_line[: mark.column + 1] if mark is not None else False:
             hint = "YAML tillåter inte tabbtecken för indrag; använd mellanslag."
         elif "mapping values are not allowed" in problem:
             hint = "Text som innehåller ': ' måste stå inom citattecken, eller så är indraget fel."

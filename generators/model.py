@@ -74,8 +74,12 @@ def _source_ref(value: Any) -> Any:
 SourceRef = Annotated[
     SourceCitation,
     BeforeValidator(_source_ref),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN},
-                              {"$ref": "#/$defs/SourceCitation"}]}),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "pattern": ID_PATTERN, "description": "Källans id"},
+        {"type": "object", "additionalProperties": False, "required": ["id"],
+         "properties": {"id": {"type": "string", "pattern": ID_PATTERN},
+                        "locator": {"type": "string", "description": "Var i dokumentet, t.ex. ”s. 5”"}}},
+    ]}),
 ]
 Sources = Annotated[list[SourceRef], Field(min_length=1, description="Dokumenten som posten bygger på.")]
 

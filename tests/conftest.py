@@ -1,0 +1,42 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def mini(tmp_path, monkeypatch) -> Path:
+    """A copy of the small valid content tree; tests break it on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ, SOURCE_DATE_EPOCH="1795000000", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True,
+                          env=full_env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Path:
+    """The whole site built once from the default content."""
+    out = tmp_path_factory.mktemp("default")
+    result = run_cli("build", "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist"))
+    assert result.returncode == 0, result.stderr
+    return out / "site"
+
+
+def chromium_or_skip() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true men /usr/bin/chromium saknas: webbläsartesterna får inte hoppas över i CI.")
+        pytest.skip("Debians chromium saknas (/usr/bin/chromium); körs alltid i CI.")

@@ -1,0 +1,132 @@
+"""Stage 2–3: records, ids, references and citations, with golden messages."""
+
+from pathlib import Path
+
+from generators.graph import build_project
+from generators.pipeline import check_content
+import datetime as dt
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def messages(content: Path) -> list[str]:
+    _, issues = check_content(content, TODAY)
+    return [i.format() for i in issues]
+
+
+def test_mini_content_is_clean(mini):
+    assert messages(mini) == []
+
+
+def test_backlinks_and_resolution(mini):
+    p = build_project(mini)
+    assert p.routines_by_provision["utl#k5-p15-s2"] == ["betanketid"]
+    assert p.routines_by_law["sol-new"] == ["betanketid"]
+    assert p.routines_by_unit["team"] == ["betanketid", "polisinsats"]
+    assert p.related_from["polisinsats"] == ["betanketid"]
+    texts = {r.text: r.canonical_id for r in p.cited[("routine", "betanketid")]}
+    # The same provision written as a string and as an id resolves to one canonical id.
+    assert texts["5 kap. 15 § 2 st. UtlL"] == "utl#k5-p15-s2"
+    assert texts["5 kap. 15 § andra stycket utlänningslagen"] == "utl#k5-p15-s2"
+    term = {r.text: r.canonical_id for r in p.cited[("term", "betanketid")]}
+    assert term == {"utl#k5-p15-s2": "utl#k5-p15-s2"}
+
+
+def test_shared_abbreviation_resolves_by_provision(mini):
+    """'SoL' names both laws; 5 kap. 11 § exists only in the old one, 13 kap. 1 § only in the new."""
+    (mini / "glossary" / "betanketid.yml").write_text(
+        "id: betanketid\nterm: B\ndefinition: D\nlegal_basis: ['5 kap. 11 § SoL', '13 kap. 1 § SoL']\nsources: [plan]\n",
+        encoding="utf-8")
+    p = build_project(mini)
+    assert [r.law.id for r in p.cited[("term", "betanketid")]] == ["sol-old", "sol-new"]
+
+
+def test_unknown_key_wrong_type_and_bad_date_golden(mini):
+    (mini / "routines" / "polisinsats.yml").write_text("""\
+id: polisinsats
+title: Möte under polisinsats
+summary: 12
+situation: Polisen genomför en insats.
+target_groups: [vuxen, alla]
+responsible: team
+stepz: []
+steps:
+  - actor: team
+    action: Ge information om stöd.
+    time_limit: efter lunch
+owner: team
+reviewed: 2026-13-01
+review_interval_months: 12
+sources: [plan]
+""", encoding="utf-8")
+    assert messages(mini) == [
+        "content/routines/polisinsats.yml:3:10: error[wrong-type]: summary: väntade text, fick talet 12.\n"
+        "  tips: Sätt text inom citattecken om den ser ut som ett tal, datum eller true/false.",
+        "content/routines/polisinsats.yml:5:24: error[invalid-value]: target_groups.1: texten 'alla' är inte ett "
+        "tillåtet värde.\n  tips: Tillåtna värden: 'barn', 'vuxen' eller 'köpare'.",
+        "content/routines/polisinsats.yml:7:1: error[unknown-key]: Okänd nyckel 'stepz'.\n"
+        "  tips: Menade du 'steps'? Tillåtna nycklar här: id, title, summary, situation, target_groups, responsible, "
+        "steps, handovers, rights, documentation, legal_basis, related, keywords, synonyms, tags, owner, reviewed, "
+        "review_interval_months, featured, gaps, history, sources.",
+        "content/routines/polisinsats.yml:11:17: error[invalid-value]: steps.0.time_limit: texten 'efter lunch' har "
+        "fel form.\n  tips: Skriv till exempel ”omedelbart”, ”samma dag”, ”skyndsamt” eller ”inom 30 dagar”.",
+        "content/routines/polisinsats.yml:13:11: error[invalid-date]: reviewed: texten '2026-13-01' är inget giltigt "
+        "datum.\n  tips: Skriv datum som ÅÅÅÅ-MM-DD utan citattecken, till exempel 2026-03-18.",
+    ]
+
+
+def test_missing_key_points_at_the_mapping(mini):
+    (mini / "units" / "team.yml").write_text("id: team\nname: T\nkind: stadens verksamhet\nsources: [plan]\n",
+                                             encoding="utf-8")
+    assert messages(mini) == ["content/units/team.yml:1:1: error[missing-key]: Nyckeln 'mission' saknas.\n"
+                              "  tips: Lägg till `mission:` i filen."]
+
+
+def test_duplicate_id_names_both_files(mini):
+    text = (mini / "units" / "team.yml").read_text(encoding="utf-8")
+    (mini / "units" / "team-2.yml").write_text(text, encoding="utf-8")
+    out = messages(mini)
+    assert "content/units/team.yml:1:5: error[duplicate-id]: Id 'team' används redan av en annan enhet.\n" \
+           "  tips: Varje post behöver ett eget id. Byt id här eller i den andra filen.\n" \
+           "  se även: content/units/team-2.yml:1" in out
+
+
+def test_dangling_references_golden(mini):
+    path = mini / "routines" / "polisinsats.yml"
+    text = path.read_text(encoding="utf-8").replace("responsible: team", "responsible: teamet")
+    text = text.replace("sources: [plan]", "sources: [plan]\nrelated: [betanketd]")
+    path.write_text(text, encoding="utf-8")
+    assert messages(mini) == [
+        "content/routines/polisinsats.yml:6:14: error[dangling-ref]: Hänvisningen 'teamet' pekar inte på någon enhet.\n"
+        "  tips: Menade du 'team'? Id:t ska finnas som content/units/teamet.yml.",
+        "content/routines/polisinsats.yml:14:11: error[dangling-ref]: Hänvisningen 'betanketd' pekar inte på någon rutin.\n"
+        "  tips: Menade du 'betanketid'? Id:t ska finnas som content/routines/betanketd.yml.",
+    ]
+
+
+def test_citation_problems_golden(mini):
+    path = mini / "routines" / "polisinsats.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    action: Ge information om stöd.\n",
+        "    action: Ge information om stöd.\n    legal_basis:\n      - 5 kap. 99 § utlänningslagen\n"
+        "      - 3 § lagen om okänt\n      - 5 kap 15 utlänningslagen\n")
+    path.write_text(text, encoding="utf-8")
+    assert messages(mini) == [
+        "content/routines/polisinsats.yml:11:9: error[unknown-provision]: 5 kap. 99 § finns inte bland "
+        "bestämmelserna i utlänningslagen.\n  tips: Lägg till bestämmelsen under `provisions:` i "
+        "content/legal/utl.yml, eller rätta hänvisningen.",
+        "content/routines/polisinsats.yml:12:9: error[unknown-law]: Okänd lag eller konvention 'lagen om okänt' "
+        "i '3 § lagen om okänt'.\n  tips: Kända namn och förkortningar står i content/legal/*.yml (title, "
+        "short_title, abbreviations, aliases).",
+        "content/routines/polisinsats.yml:13:9: error[bad-citation]: Hänvisningen '5 kap 15 utlänningslagen' kunde "
+        "inte tolkas.\n  tips: Skriv paragrafen som `5 kap. 15 §` (med §-tecken) eller artikeln som `artikel 12.1 c`.",
+    ]
+
+
+def test_a_broken_file_does_not_stop_the_others(mini):
+    (mini / "units" / "team.yml").write_text("id: team\nname: [\n", encoding="utf-8")
+    out = messages(mini)
+    assert out[0].startswith("content/routines/betanketid.yml") or any("yaml-syntax" in m for m in out)
+    # The other unit is still loaded: references to it resolve.
+    assert not any("'koordinator'" in m for m in out)
+    assert any("error[yaml-syntax]" in m for m in out)
