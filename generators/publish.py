@@ -98,10 +98,12 @@ def _file_links(html: str) -> str:
         path = m.group(2)
         if path.startswith("/") or (path == "" and m.group(3)):
             return m.group(0)
-        if path == "" or path.endswith("/") or path in (".", ".."):
-            path = (path.rstrip("/") + "/" if path not in ("", ".") else "") + "index.html"
-            if m.group(2) == ".." :
-                path = "../index.html"
+        if path in ("", "."):
+            path = "index.html"
+        elif path.endswith("/"):
+            path += "index.html"
+        elif all(seg in (".", "..") for seg in path.split("/")):
+            path += "/index.html"
         return f"{m.group(1)}{path}{m.group(3) or ''}{m.group(4)}"
 
     return _HREF.sub(fix, html)

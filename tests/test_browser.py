@@ -1,0 +1,96 @@
+"""End to end in real Chromium (Debian's /usr/bin/chromium) on a phone-sized window.
+
+Skipped locally when chromium is missing; never skipped when CI=true.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, chromium_or_skip
+
+PHONE = {"width": 390, "height": 844}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+ROUTINE = "/rutiner/betanketid/"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(default_site):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(default_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sv-SE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _search(page, base: str, query: str):
+    page.goto(base + "/")
+    page.click("label[data-handbok-search-open]")
+    page.fill("#handbok-search-input", query)
+    page.wait_for_selector(".md-search-result__list a", timeout=10_000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list a")]
+
+
+@pytest.mark.parametrize("query", ["betänketid", "betänketiden", "reflektionsperiod"])
+def test_search_lands_on_the_betanketid_routine(phone, server, query):
+    hrefs = _search(phone, server, query)
+    assert hrefs[0].endswith(ROUTINE), hrefs
+    phone.press("#handbok-search-input", "Enter")
+    phone.wait_for_url("**" + ROUTINE)
+    assert phone.locator("h1").first.inner_text().lower().find("betänketid") >= 0
+
+
+def test_inflected_coordinator_query_finds_the_routine(phone, server):
+    hrefs = _search(phone, server, "regionkoordinatorns")
+    assert any(h.endswith(ROUTINE) for h in hrefs), hrefs
+    phone.click(f".md-search-result__list a[href$='{ROUTINE}']")
+    phone.wait_for_url("**" + ROUTINE)
+
+
+def test_search_says_when_nothing_matches(phone, server):
+    phone.goto(server + "/")
+    phone.click("label[data-handbok-search-open]")
+    phone.fill("#handbok-search-input", "xyzzyqwerty")
+    phone.wait_for_function("document.querySelector('[data-handbok-search-meta]').textContent.includes('Inga sökresultat')")
+
+
+def test_search_from_disk_explains_itself(browser, default_site):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(Path(default_site, "index.html").as_uri())
+    assert page.locator(".handbok-offline-note").is_visible()
+    page.click("label[data-handbok-search-open]")
+    page.fill("#handbok-search-input", "betänketid")
+    page.wait_for_function("document.querySelector('[data-handbok-search-meta]').textContent.includes('fil från disken')")
+    context.close()

@@ -1,0 +1,120 @@
+"""Stages 5–6: the site from content, atomic publishing, determinism and offline files."""
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from generators.publish import _file_links
+
+
+def _build(content: Path, out: Path, **env) -> "subprocess.CompletedProcess":
+    return run_cli("build", "--content", str(content), "--config", str(ROOT / "mkdocs.yml"),
+                   "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist"), env=env)
+
+
+def _tree_hash(d: Path) -> dict[str, str]:
+    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(mini, tmp_path):
+    r = _build(mini, tmp_path)
+    assert r.returncode == 0, r.stderr
+    return tmp_path
+
+
+def test_pages_for_every_item(built):
+    site = built / "site"
+    for page in ["index.html", "rutiner/index.html", "rutiner/betanketid/index.html", "enheter/team/index.html",
+                 "lagar/utl/index.html", "begrepp/index.html", "kommuner/index.html", "uppfoljning/index.html",
+                 "kallor/index.html", "taggar/index.html", "om/index.html", "sw.js", "pagefind/pagefind.js"]:
+        assert (site / page).is_file(), page
+    assert (built / "dist" / "rutinhandbok-offline.zip").is_file()
+
+
+def test_routine_page_content(built):
+    html = (built / "site" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sv"' in html
+    assert '<ol class="task-list">' in html  # steps as a numbered checklist
+    assert 'href="https://lagen.nu/2005:716#K5P15S2"' in html  # legal basis linked to the official text
+    assert 'href="../../lagar/utl/#k5-p15-s2"' in html
+    assert 'href="../../enheter/koordinator/"' in html  # responsible unit
+    assert "reflektionsperiod" in html  # synonyms shown so that search finds them
+    assert "1 november 2026" in html  # date last reviewed
+    assert 'href="../../kallor/#plan">Testplan</a>, Dnr 1/2021' in html  # source with diarienummer
+    assert 'href="../polisinsats/"' in html  # related routine
+    assert "data-pagefind-body" in html
+
+
+def test_backlinks_on_law_and_unit_pages(built):
+    law = (built / "site" / "lagar" / "utl" / "index.html").read_text(encoding="utf-8")
+    assert 'id="k5-p15-s2"' in law and 'href="../../rutiner/betanketid/"' in law
+    unit = (built / "site" / "enheter" / "team" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../rutiner/polisinsats/"' in unit and "Källorna anger inga kontaktuppgifter." in unit
+    old = (built / "site" / "lagar" / "sol-old" / "index.html").read_text(encoding="utf-8")
+    assert "Upphävd 1 juli 2025" in old
+
+
+def test_html_in_content_is_shown_as_text(mini, tmp_path):
+    path = mini / "routines" / "polisinsats.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ge information om stöd.", "Ge <script>alert(1)</script> stöd."),
+                    encoding="utf-8")
+    assert _build(mini, tmp_path).returncode == 0
+    html = (tmp_path / "site" / "rutiner" / "polisinsats" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_failed_build_leaves_previous_output_untouched(built, mini):
+    before_site, before_dist = _tree_hash(built / "site"), _tree_hash(built / "dist")
+    (mini / "units" / "team.yml").write_text("id: team\nname: [\n", encoding="utf-8")
+    r = _build(mini, built)
+    assert r.returncode == 1
+    assert "error[yaml-syntax]" in r.stderr and "orörda" in r.stderr and "Traceback" not in r.stderr
+    assert _tree_hash(built / "site") == before_site
+    assert _tree_hash(built / "dist") == before_dist
+    assert not list(built.glob(".handbok-tmp-*"))
+
+
+def test_two_builds_are_byte_identical(mini, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert _build(mini, a).returncode == 0
+    assert _build(mini, b).returncode == 0
+    assert _tree_hash(a / "site") == _tree_hash(b / "site")
+    assert _tree_hash(a / "dist") == _tree_hash(b / "dist")
+
+
+def test_service_worker_precaches_every_routine(built):
+    sw = (built / "site" / "sw.js").read_text(encoding="utf-8")
+    start = sw.index("const PRECACHE = ") + len("const PRECACHE = ")
+    urls = json.loads(sw[start: sw.index(";\n", start)])
+    assert {"./", "rutiner/betanketid/", "rutiner/polisinsats/", "assets/javascripts/search.js"} <= set(urls)
+    assert not any(u.startswith("pagefind/") for u in urls)
+
+
+def test_offline_zip_links_open_from_disk(built):
+    with zipfile.ZipFile(built / "dist" / "rutinhandbok-offline.zip") as zf:
+        names = zf.namelist()
+        assert "rutinhandbok/index.html" in names and "rutinhandbok/rutiner/betanketid/index.html" in names
+        assert not any(n.startswith("rutinhandbok/pagefind/") for n in names)
+        html = zf.read("rutinhandbok/rutiner/betanketid/index.html").decode("utf-8")
+    assert 'href="../../enheter/koordinator/index.html"' in html
+    assert 'href="../polisinsats/index.html"' in html
+
+
+@pytest.mark.parametrize("before, after", [
+    ('href="rutiner/x/"', 'href="rutiner/x/index.html"'),
+    ('href="../.."', 'href="../../index.html"'),
+    ('href=".."', 'href="../index.html"'),
+    ('href="."', 'href="index.html"'),
+    ('href="../x/#a"', 'href="../x/index.html#a"'),
+    ('href="#a"', 'href="#a"'),
+    ('href="https://lagen.nu/2005:716#K5P15"', 'href="https://lagen.nu/2005:716#K5P15"'),
+    ('href="assets/a.css"', 'href="assets/a.css"'),
+])
+def test_file_links(before, after):
+    assert _file_links(before) == after
