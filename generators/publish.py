@@ -37,6 +37,16 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else 315532800  # 1980-01-01, the earliest zip date
 
 
+def content_epoch(project) -> int:
+    """The newest date in the content (routine reviews), as seconds since the epoch; 1980-01-01 if none."""
+    import calendar
+
+    dates = [r.reviewed for r in project.routines.values()]
+    if not dates:
+        return 315532800
+    return calendar.timegm(max(dates).timetuple())
+
+
 # --- after mkdocs: search and offline ------------------------------------------------
 
 def run_pagefind(site_dir: Path) -> None:
@@ -174,8 +184,12 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
     tmp = Path(tempfile.mkdtemp(prefix=".handbok-tmp-", dir=site_dir.parent))
     tmp_dist = Path(tempfile.mkdtemp(prefix=".handbok-tmp-", dir=dist_dir.parent))
     old_env = os.environ.get("HANDBOK_CONTENT")
+    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         os.environ["HANDBOK_CONTENT"] = str(Path(content).resolve())
+        if not (old_epoch or "").isdigit():
+            # Same content, same bytes: date the build by the content, not by the clock.
+            os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(project))
         HandbokPlugin.preloaded = (project, issues)
         _say(f"2/4 Bygger webbplatsen ({len(project.routines)} rutiner) …")
         config = load_config(str(config_file), site_dir=str(tmp / "site"))
@@ -193,6 +207,8 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
         return 1
     finally:
         HandbokPlugin.preloaded = None
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         if old_env is None:
             os.environ.pop("HANDBOK_CONTENT", None)
         else:

@@ -118,3 +118,17 @@ def test_offline_zip_links_open_from_disk(built):
 ])
 def test_file_links(before, after):
     assert _file_links(before) == after
+
+
+def test_builds_without_source_date_epoch_are_dated_by_content(mini, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    import subprocess, sys, os
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    for name in ("a", "b"):
+        r = subprocess.run([sys.executable, "-m", "generators", "build", "--content", str(mini), "--config",
+                            str(ROOT / "mkdocs.yml"), "--site-dir", str(tmp_path / name / "site"), "--dist-dir",
+                            str(tmp_path / name / "dist")], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+    assert _tree_hash(tmp_path / "a" / "site") == _tree_hash(tmp_path / "b" / "site")
+    with zipfile.ZipFile(tmp_path / "a" / "dist" / "rutinhandbok-offline.zip") as zf:
+        assert zf.infolist()[0].date_time[:3] == (2026, 11, 1)  # the newest review date in the mini content
