@@ -94,3 +94,18 @@ def test_search_from_disk_explains_itself(browser, default_site):
     page.fill("#handbok-search-input", "betänketid")
     page.wait_for_function("document.querySelector('[data-handbok-search-meta]').textContent.includes('fil från disken')")
     context.close()
+
+
+def test_routines_can_be_read_offline_after_one_visit(browser, server):
+    """The service worker caches every routine at the first visit."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(server + "/")
+    # Wait until the precache is complete: the worker is active once install (cache.addAll) has finished.
+    page.wait_for_function("navigator.serviceWorker.ready.then(r => r.active && r.active.state === 'activated')")
+    context.set_offline(True)
+    page.goto(server + "/rutiner/sekretess-och-polis/")
+    assert "sekretess" in page.locator("h1").first.inner_text().lower()
+    page.goto(server + "/enheter/mikamottagningen/")
+    assert "Mikamottagningen" in page.locator("h1").first.inner_text()
+    context.close()
