@@ -108,7 +108,6 @@ class Project:
     routines_by_provision: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     routines_by_unit: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    cited_by_source: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
 
@@ -240,10 +239,9 @@ class _Resolver:
         ))
         return False
 
-    def _sources(self, doc: Document, record: Any, base: tuple = ()) -> None:
+    def _sources(self, doc: Document, record: Any) -> None:
         for i, s in enumerate(record.sources):
-            if self._ref(doc, base + ("sources", i), "source", s.id):
-                self.p.cited_by_source[s.id].append((doc.kind, record.id if not base else getattr(record, "id", "")))
+            self._ref(doc, ("sources", i), "source", s.id)
 
     def citation(self, text: str) -> Resolved:
         try:
