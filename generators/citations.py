@@ -53,7 +53,7 @@ _SECTION = re.compile(
 _REVERSED = re.compile(r"kap\.?\s*(?P<chapter>\d+)\s*§\s*(?P<section>\d+)\s*(?P<sletter>[a-z])?\b", re.IGNORECASE)
 _ARTICLE = re.compile(
     rf"""\b(?:artikel|art\.?)\s*(?P<article>\d+)(?:\s*\.\s*(?P<paragraph>\d+))?
-    (?:\s*(?P<letter>[a-z])(?:\s*{_DASH}\s*(?P<letter_to>[a-z]))?(?![a-zåäö]))?""",
+    (?:\s*(?P<letter>(?!i\s+[a-zåäöA-ZÅÄÖ])[a-z])(?:\s*{_DASH}\s*(?P<letter_to>[a-z]))?(?![a-zåäö]))?""",
     re.IGNORECASE | re.VERBOSE,
 )
 _SFS = re.compile(r"\(?\b(?:SFS\s*)?(?P<sfs>\d{4}:\d+)\)?")

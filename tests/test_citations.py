@@ -14,6 +14,9 @@ from generators.citations import CitationError, parse_citation, parse_local
     ("artikel 12.1 c i Europarådets konvention om bekämpande av människohandel", "a12-1-c",
      ("Europarådets konvention om bekämpande av människohandel",), None),
     ("art. 13 Europarådets konvention", "a13", ("Europarådets konvention",), None),
+    # "i" is the preposition here, not point i of the article.
+    ("artikel 13 i Europarådets konvention", "a13", ("Europarådets konvention",), None),
+    ("artikel 12.6 i Europarådets konvention", "a12-6", ("Europarådets konvention",), None),
     ("artikel 12.1 a–f i Europarådets konvention", "a12-1", ("Europarådets konvention",), None),
     ("BrB kap. 4 § 1 a", "k4-p1a", ("BrB",), None),
     ("BrB 6 kap. 12§", "k6-p12", ("BrB",), None),
