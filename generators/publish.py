@@ -224,12 +224,7 @@ def serve(content: Path, config_file: Path, addr: str) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from .pipeline import check_content
-
-    project, issues = check_content(content)
-    for i in issues:
-        if i.severity is not Severity.INFO:
-            _say(i.format())
+    # The plugin checks the content on every (re)build and stops with the issues on errors.
     os.environ["HANDBOK_CONTENT"] = str(Path(content).resolve())
     _mkdocs_logging()
     logging.getLogger("mkdocs").setLevel(logging.INFO)
