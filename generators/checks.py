@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from .graph import Project
-from .issues import Issue, Severity, error, info, warning
+from .issues import Issue, error, warning
 
 Check = Callable[[Project, dt.date], Iterator[Issue]]
 CHECKS: list[Check] = []
@@ -158,7 +158,3 @@ def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:
         issues.extend(fn(project, today))
     return sorted(set(issues), key=Issue.sort_key)
 
-
-def has_errors(issues: Iterable[Issue], strict: bool = False) -> bool:
-    floor = Severity.WARNING if strict else Severity.ERROR
-    return any(i.severity >= floor for i in issues)

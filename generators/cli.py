@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
 
 from . import __version__
-from .issues import Issue, Severity, summary
+from .issues import failing, print_issues, summary
 
 EPILOG = """\
 Exempel:
@@ -76,20 +74,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_issues(issues: list[Issue], stream=sys.stderr) -> None:
-    for issue in issues:
-        if issue.severity is Severity.INFO:
-            continue
-        print(issue.format(), file=stream)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import check_content
 
     start = time.perf_counter()
     project, issues = check_content(args.content)
-    _print_issues(issues)
-    failed = any(i.severity >= (Severity.WARNING if args.strict else Severity.ERROR) for i in issues)
+    print_issues(issues)
+    failed = bool(failing(issues, args.strict))
     if not args.quiet:
         counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures", "sources")}
         print(f"Granskade {counts['routines']} rutiner, {counts['units']} enheter, {counts['legal']} rättskällor, "

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import citations as cit
-from .issues import Issue, Position, error
+from .issues import Issue, error
 from .load import Document, load_tree
 from .model import (KIND_LABELS, LegalSource, Municipality, Provision, Record, Routine, Source, Term, Unit, Figure,
                     build_record)

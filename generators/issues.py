@@ -72,6 +72,21 @@ def info(code: str, message: str, path: str | Path, pos: Position | None = None,
     return Issue(Severity.INFO, code, message, str(path), pos.line, pos.col, hint)
 
 
+def failing(issues: Iterable[Issue], strict: bool = False) -> list[Issue]:
+    """The issues that fail a check or build: errors, and warnings too when strict."""
+    floor = Severity.WARNING if strict else Severity.ERROR
+    return [i for i in issues if i.severity >= floor]
+
+
+def print_issues(issues: Iterable[Issue], stream=None) -> None:
+    """Errors and warnings to stderr (info is for tools, not for the terminal)."""
+    import sys
+
+    for issue in issues:
+        if issue.severity is not Severity.INFO:
+            print(issue.format(), file=stream or sys.stderr)
+
+
 def count(issues: Iterable[Issue]) -> dict[Severity, int]:
     result = {s: 0 for s in Severity}
     for i in issues:

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .issues import Severity
+from .issues import Severity, failing
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 
@@ -49,8 +49,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             project, issues = HandbokPlugin.preloaded
         else:
             project, issues = check_content(content)
-        floor = Severity.WARNING if self.config.strict else Severity.ERROR
-        bad = [i for i in issues if i.severity >= floor]
+        bad = failing(issues, self.config.strict)
         for i in issues:
             if i.severity is Severity.WARNING and i not in bad:
                 log.warning(i.format())

@@ -21,7 +21,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from .issues import Severity, summary
+from .issues import failing, print_issues, summary
 
 SW_NAME = "sw.js"
 OFFLINE_ZIP = "rutinhandbok-offline.zip"
@@ -167,11 +167,8 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
     started = time.perf_counter()
     _say("1/4 Granskar innehållet …")
     project, issues = check_content(content)
-    for i in issues:
-        if i.severity is not Severity.INFO:
-            _say(i.format())
-    floor = Severity.WARNING if strict else Severity.ERROR
-    if any(i.severity >= floor for i in issues):
+    print_issues(issues)
+    if failing(issues, strict):
         _say(f"Bygget avbröts: {summary(issues)}. Inget skrevs; {site_dir}/ och {dist_dir}/ är orörda.")
         return 1
     if not config_file.is_file():
