@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -11,7 +14,7 @@ from conftest import ROOT, run_cli
 from generators.publish import _file_links
 
 
-def _build(content: Path, out: Path, **env) -> "subprocess.CompletedProcess":
+def _build(content: Path, out: Path, **env) -> subprocess.CompletedProcess:
     return run_cli("build", "--content", str(content), "--config", str(ROOT / "mkdocs.yml"),
                    "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist"), env=env)
 
@@ -122,7 +125,6 @@ def test_file_links(before, after):
 
 def test_builds_without_source_date_epoch_are_dated_by_content(mini, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    import subprocess, sys, os
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     for name in ("a", "b"):
         r = subprocess.run([sys.executable, "-m", "generators", "build", "--content", str(mini), "--config",
