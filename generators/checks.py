@@ -84,9 +84,13 @@ def routine_references(p: Project, today: dt.date) -> Iterator[Issue]:
 
 @check
 def repealed_citations(p: Project, today: dt.date) -> Iterator[Issue]:
-    """Current routines and definitions must not lean on repealed law."""
+    """Current routines, definitions and training must not lean on repealed law.
+
+    The action plan is a dated document: it keeps its original references, and
+    the renderers add a dated note to each one instead.
+    """
     for (kind, rid), resolved in p.cited.items():
-        if kind not in ("routine", "term"):
+        if kind not in ("routine", "term", "module"):
             continue
         doc = p.doc(kind, rid)
         for res in resolved:
@@ -148,6 +152,40 @@ def _strings(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
     elif isinstance(data, list):
         for i, v in enumerate(data):
             yield from _strings(v, loc + (i,))
+
+
+@check
+def quiz_answers(p: Project, today: dt.date) -> Iterator[Issue]:
+    """A self-check question needs exactly one right answer, or the quiz cannot be scored."""
+    for m in p.modules.values():
+        doc = p.doc("module", m.id)
+        for i, q in enumerate(m.questions):
+            right = sum(o.correct for o in q.options)
+            if right != 1:
+                yield error("quiz-answer", f"Frågan {q.question!r} har {right} rätta svar; den ska ha exakt ett.",
+                            doc.path, doc.pos(("questions", i, "options")),
+                            hint="Sätt `correct: true` på det rätta svaret och ta bort det från de andra.")
+        planned = sum(s.minutes for s in m.segments)
+        if planned != m.duration_minutes:
+            yield warning("duration", f"Avsnitten tar {planned} minuter men modulen anger {m.duration_minutes}.",
+                          doc.path, doc.pos(("duration_minutes",)),
+                          hint="Rätta `duration_minutes:` eller avsnittens `minutes:` så att de stämmer.")
+
+
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = {"kommun"}
+
+
+@check
+def course_placeholders(p: Project, today: dt.date) -> Iterator[Issue]:
+    """Only {kommun} is filled in per municipality; anything else would show in the pack as it stands."""
+    for c in p.courses.values():
+        doc = p.doc("course", c.id)
+        for loc, value in _strings(doc.data.get("variants")):
+            for m in PLACEHOLDER_RE.finditer(value):
+                if m.group(1) not in PLACEHOLDERS:
+                    yield error("placeholder", f"Okänd platshållare {m.group(0)!r}.", doc.path, doc.pos(("variants",) + loc),
+                                hint="Bara {kommun} ersätts, med kommunens namn.")
 
 
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:

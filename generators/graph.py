@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import citations as cit
+from . import prose as prose_mod
 from .issues import Issue, error
-from .load import Document, load_tree
-from .model import (KIND_LABELS, LegalSource, Municipality, Provision, Record, Routine, Source, Term, Unit, Figure,
-                    build_record)
+from .load import KIND_DIRS, Document, Prose, load_prose, load_tree
+from .model import (KIND_LABELS, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Provision, Record,
+                    Routine, Source, Term, Unit, build_record)
+
+KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,18 @@ class Ref:
 
 
 @dataclass
+class ProseDoc:
+    """A chapter's Markdown text with its references resolved (None where they do not resolve)."""
+
+    prose: Prose
+    refs: list[prose_mod.ProseRef]
+    resolved: dict[int, Source | Resolved]  # by ref.start
+
+    def target(self, ref: prose_mod.ProseRef) -> Source | Resolved | None:
+        return self.resolved.get(ref.start)
+
+
+@dataclass
 class Project:
     content_dir: Path
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
@@ -100,6 +115,11 @@ class Project:
     terms: dict[str, Term] = field(default_factory=dict)
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)
+    prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
     provisions: dict[str, ProvisionNode] = field(default_factory=dict)
     # (kind, id) -> citations made by that item, in order
     cited: dict[tuple[str, str], list[Resolved]] = field(default_factory=lambda: defaultdict(list))
@@ -108,13 +128,16 @@ class Project:
     routines_by_provision: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     routines_by_unit: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    measures_by_area: dict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
+    modules_by_routine: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
 
     def table(self, kind: str) -> dict[str, Any]:
         return {
             "source": self.sources, "unit": self.units, "legal": self.legal, "routine": self.routines,
-            "term": self.terms, "municipality": self.municipalities, "figure": self.figures,
+            "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
+            "measure": self.measures, "module": self.modules, "course": self.courses,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
@@ -231,8 +254,7 @@ class _Resolver:
             return False
         candidates = difflib.get_close_matches(target, list(self.p.table(kind)), n=1)
         hint = f"Menade du {candidates[0]!r}? " if candidates else ""
-        folder = {"unit": "units", "routine": "routines", "source": "sources", "legal": "legal", "term": "glossary"}[kind]
-        hint += f"Id:t ska finnas som content/{folder}/{target}.yml."
+        hint += f"Id:t ska finnas som content/{KIND_FOLDERS[kind]}/{target}.yml."
         self.p.issues.append(error(
             "dangling-ref", f"Hänvisningen {target!r} pekar inte på någon {KIND_LABELS[kind]}.", doc.path,
             doc.pos(loc), hint=hint,
@@ -373,8 +395,104 @@ class _Resolver:
     def _resolve_figure(self, doc: Document, f: Figure) -> None:
         pass
 
+    def _resolve_plan(self, doc: Document, plan: Plan) -> None:
+        self._ref(doc, ("committee",), "unit", plan.committee)
+        self._ref(doc, ("source",), "source", plan.source)
+        chapter_ids: dict[str, int] = {}
+        for i, ch in enumerate(plan.chapters):
+            if ch.id in chapter_ids:
+                self.p.issues.append(error("duplicate-id", f"Kapitlet {ch.id!r} finns redan i planen (kapitel {chapter_ids[ch.id] + 1}).",
+                                           doc.path, doc.pos(("chapters", i, "id")), hint="Ge varje kapitel ett eget id."))
+            chapter_ids.setdefault(ch.id, i)
+            if ch.file:
+                self._prose(doc, ("chapters", i, "file"), ch.file)
+            for j, t in enumerate(ch.terms):
+                self._ref(doc, ("chapters", i, "terms", j), "term", t)
+            for j, u in enumerate(ch.units):
+                self._ref(doc, ("chapters", i, "units", j), "unit", u)
+            for j, area in enumerate(ch.areas):
+                if area.file:
+                    self._prose(doc, ("chapters", i, "areas", j, "file"), area.file)
+        numbers = [a.number for ch in plan.chapters for a in ch.areas]
+        for i, ch in enumerate(plan.chapters):
+            for j, area in enumerate(ch.areas):
+                if numbers.count(area.number) > 1:
+                    self.p.issues.append(error("duplicate-id", f"Utvecklingsområde {area.number} finns flera gånger i planen.",
+                                               doc.path, doc.pos(("chapters", i, "areas", j, "number")),
+                                               hint="Numrera utvecklingsområdena 1, 2, 3 … utan upprepning."))
+
+    def _prose(self, doc: Document, loc: tuple, rel: str) -> None:
+        base = (self.p.content_dir / KIND_FOLDERS["plan"]).resolve()
+        file = (base / rel).resolve()
+        if not file.is_relative_to(base):
+            self.p.issues.append(error("bad-path", f"Sökvägen {rel!r} pekar utanför content/plans/.", doc.path, doc.pos(loc),
+                                       hint="Ange en fil under content/plans/, t.ex. handlingsplan-2021/inledning.md."))
+            return
+        if rel in self.p.prose:
+            return
+        prose, problems = load_prose(file)
+        if prose is None:
+            # Name the YAML line that points at the missing file.
+            self.p.issues.extend(error(i.code, i.message, doc.path, doc.pos(loc), hint=i.hint) for i in problems)
+            return
+        refs, problems = prose_mod.scan(prose)
+        self.p.issues.extend(problems)
+        resolved: dict[int, Source | Resolved] = {}
+        for ref in refs:
+            if ref.kind == "source":
+                if ref.target in self.p.sources:
+                    resolved[ref.start] = self.p.sources[ref.target]
+                    continue
+                close = difflib.get_close_matches(ref.target, list(self.p.sources), n=1)
+                self.p.issues.append(error(
+                    "dangling-ref", f"Hänvisningen {ref.target!r} pekar inte på någon källa.", prose.path, ref.pos,
+                    hint=(f"Menade du {close[0]!r}? " if close else "") + f"Id:t ska finnas som content/sources/{ref.target}.yml."))
+                continue
+            try:
+                resolved[ref.start] = self.citation(ref.target)
+            except CitationProblem as exc:
+                self.p.issues.append(error(exc.code, exc.message, prose.path, ref.pos, hint=exc.hint))
+        self.p.prose[rel] = ProseDoc(prose, refs, resolved)
+
+    def _resolve_measure(self, doc: Document, m: Measure) -> None:
+        self._ref(doc, ("responsible",), "unit", m.responsible)
+        if not self._ref(doc, ("plan",), "plan", m.plan):
+            return
+        areas = [a.number for ch in self.p.plans[m.plan].chapters for a in ch.areas]
+        if m.area not in areas:
+            self.p.issues.append(error(
+                "dangling-ref", f"Planen {m.plan!r} har inget utvecklingsområde {m.area}.", doc.path, doc.pos(("area",)),
+                hint="Planens områden: " + (", ".join(map(str, sorted(areas))) or "inga") + "."))
+            return
+        self.p.measures_by_area[(m.plan, m.area)].append(m.id)
+
+    def _resolve_module(self, doc: Document, mod: Module) -> None:
+        for i, seg in enumerate(mod.segments):
+            for j, rid in enumerate(seg.routines):
+                if self._ref(doc, ("segments", i, "routines", j), "routine", rid) and mod.id not in self.p.modules_by_routine[rid]:
+                    self.p.modules_by_routine[rid].append(mod.id)
+            for j, c in enumerate(seg.legal):
+                self._cite(doc, ("segments", i, "legal", j), c, ("module", mod.id))
+            for j, t in enumerate(seg.terms):
+                self._ref(doc, ("segments", i, "terms", j), "term", t)
+            for j, u in enumerate(seg.units):
+                self._ref(doc, ("segments", i, "units", j), "unit", u)
+
+    def _resolve_course(self, doc: Document, c: Course) -> None:
+        self._ref(doc, ("offer",), "unit", c.offer)
+        for i, mid in enumerate(c.modules):
+            self._ref(doc, ("modules", i), "module", mid)
+        for key, variant in (("ansluten", c.variants.ansluten), ("ej ansluten", c.variants.ej_ansluten)):
+            for j, u in enumerate(variant.units):
+                self._ref(doc, ("variants", key, "units", j), "unit", u)
+            for j, r in enumerate(variant.routines):
+                self._ref(doc, ("variants", key, "routines", j), "routine", r)
+            for j, s in enumerate(variant.sources):
+                self._ref(doc, ("variants", key, "sources", j), "source", s.id)
+
 
 def iter_records(project: Project) -> Iterator[tuple[str, Any]]:
-    for kind in ("source", "unit", "legal", "routine", "term", "municipality", "figure"):
+    for kind in ("source", "unit", "legal", "routine", "term", "municipality", "figure", "plan", "measure", "module",
+                 "course"):
         for rec in project.table(kind).values():
             yield kind, rec

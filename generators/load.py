@@ -36,6 +36,10 @@ KIND_DIRS = {
     "glossary": "term",
     "municipalities": "municipality",
     "figures": "figure",
+    "plans": "plan",
+    "measures": "measure",
+    "training/modules": "module",
+    "training/courses": "course",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -305,6 +309,34 @@ def load_file(file: Path, kind: str, shown: str | None = None) -> tuple[Document
                             path, value_pos.get((), Position()),
                             hint="Börja filen med `id: ...` på första raden, utan bindestreck framför.")]
     return Document(path, kind, data, value_pos, key_pos), []
+
+
+@dataclass
+class Prose:
+    """A Markdown file of running text (a chapter of the action plan)."""
+
+    path: str
+    text: str
+
+
+def load_prose(file: Path) -> tuple[Prose | None, list[Issue]]:
+    """Read a Markdown file with the same limits and encoding checks as the YAML files."""
+    path = display_path(file)
+    try:
+        if not file.is_file():
+            return None, [error("read", f"Filen {path} finns inte.", path,
+                                hint="Kontrollera `file:` i planens YAML-fil; sökvägen är relativ till content/plans/.")]
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            return None, [error("too-large", f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.", path,
+                                hint="Dela upp kapitlet i flera filer.")]
+        raw = file.read_bytes()[: MAX_BYTES + 1]
+        return Prose(path, decode(raw, path).replace("\r\n", "\n")), []
+    except _LoadError as exc:
+        return None, [exc.issue]
+    except OSError as exc:
+        return None, [error("read", f"Filen kan inte läsas: {exc.strerror or exc}.", path,
+                            hint="Kontrollera att filen finns och att du har läsrätt.")]
 
 
 def iter_content_files(content_dir: Path) -> Iterator[tuple[Path, str]]:

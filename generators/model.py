@@ -293,6 +293,128 @@ class Figure(Record):
     sources: Sources
 
 
+# --- the action plan and its measures ---------------------------------------------------
+
+PROSE_FILE_RE = r"^[a-z0-9][a-z0-9._/-]*\.md$"
+ProseFile = Annotated[str, StringConstraints(pattern=PROSE_FILE_RE, max_length=300),
+                      Field(description="Markdownfil med kapitlets text, relativt content/plans/, t.ex. ”handlingsplan-2021/inledning.md”.")]
+
+
+class Area(Record):
+    """A development area (utvecklingsområde) of the plan; its measures point at its number."""
+
+    number: Annotated[int, Field(ge=1, le=20)]
+    title: Line
+    file: ProseFile | None = None
+
+
+class Chapter(Record):
+    id: Id
+    title: Line
+    file: ProseFile | None = None
+    terms: list[Id] = Field([], description="Begrepp som kapitlet hämtar ur begreppslistan.")
+    units: list[Id] = Field([], description="Enheter som kapitlet hämtar ur enhetsposterna.")
+    areas: list[Area] = Field([], description="Utvecklingsområden; varje område visar sin text och sina åtgärder.")
+    measures: bool = Field(False, description="Visa hela listan med åtgärder här.")
+    figures: bool = Field(False, description="Visa uppföljningens diagram och tabeller här.")
+
+
+class Plan(Record):
+    id: Id
+    title: Line
+    committee: Id = Field(description="Nämnden som antog planen (id för en enhet).")
+    diarienummer: Line
+    adopted: PartialDate
+    period: Line
+    source: Id = Field(description="Källposten för själva dokumentet.")
+    status_note: Text = Field(description="Vad texten är och vad som har ändrats sedan planen antogs, daterat.")
+    measures_note: Text | None = Field(None, description="Hur listan med åtgärder har tagits fram.")
+    chapters: Annotated[list[Chapter], Field(min_length=1)]
+    sources: Sources
+
+
+MeasureStatus = Literal["föreslagen", "påbörjad", "genomförd", "okänd"]
+
+
+class Measure(Record):
+    id: Id
+    plan: Id
+    area: Annotated[int, Field(ge=1, le=20, description="Utvecklingsområdets nummer i planen.")]
+    title: Line
+    description: Text
+    responsible: Id
+    timeframe: Line
+    programme_goal: Line | None = Field(None, description="Programmets mål som åtgärden hör till; null när källorna inte säger det.")
+    indicator: Text | None = Field(None, description="Hur åtgärden följs upp; null när källorna inte anger det.")
+    status: MeasureStatus
+    status_note: Text | None = None
+    reconstructed: bool = Field(False, description="true när åtgärden är rekonstruerad ur planens text.")
+    sources: Sources
+
+
+# --- training --------------------------------------------------------------------------
+
+
+class Segment(Record):
+    title: Line
+    minutes: Annotated[int, Field(ge=1, le=240)]
+    points: Annotated[list[Line], Field(max_length=6)] = []
+    notes: Text = Field(description="Talaranteckningar för utbildaren.")
+    routines: list[Id] = []
+    legal: list[Citation] = []
+    terms: list[Id] = []
+    units: list[Id] = []
+
+
+class Option(Record):
+    text: Line
+    correct: bool = False
+
+
+class Question(Record):
+    question: Line
+    options: Annotated[list[Option], Field(min_length=2, max_length=5)]
+    explanation: Text
+
+
+class Module(Record):
+    id: Id
+    title: Line
+    audience: Text
+    duration_minutes: Annotated[int, Field(ge=5, le=480)]
+    objectives: Annotated[list[Line], Field(min_length=1)]
+    segments: Annotated[list[Segment], Field(min_length=1)]
+    questions: Annotated[list[Question], Field(min_length=1)]
+    sources: Sources
+
+
+class Variant(Record):
+    """What a training pack says for one kind of municipality; ``{kommun}`` is replaced by its name."""
+
+    title: Line
+    points: Annotated[list[Line], Field(max_length=6)] = []
+    notes: Text
+    units: list[Id] = []
+    routines: list[Id] = []
+    sources: Sources
+
+
+class Variants(Record):
+    ansluten: Variant
+    ej_ansluten: Variant = Field(alias="ej ansluten")
+
+
+class Course(Record):
+    id: Id
+    title: Line
+    offer: Id = Field(description="Erbjudandet som kursen hör till (id för en enhet).")
+    audience: Text
+    description: Text
+    modules: Annotated[list[Id], Field(min_length=1)]
+    variants: Variants
+    sources: Sources
+
+
 KIND_MODELS: dict[str, type[Record]] = {
     "source": Source,
     "unit": Unit,
@@ -301,6 +423,10 @@ KIND_MODELS: dict[str, type[Record]] = {
     "term": Term,
     "municipality": Municipality,
     "figure": Figure,
+    "plan": Plan,
+    "measure": Measure,
+    "module": Module,
+    "course": Course,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -310,6 +436,10 @@ KIND_LABELS = {
     "term": "begrepp",
     "municipality": "kommun",
     "figure": "uppgift",
+    "plan": "handlingsplan",
+    "measure": "åtgärd",
+    "module": "utbildningsmodul",
+    "course": "kurs",
 }
 
 

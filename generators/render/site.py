@@ -7,12 +7,12 @@ purpose is to list them all (the routine index, backlinks on a law).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..graph import Project, Resolved
-from ..model import Routine
+from ..graph import Project
+from . import charts
+from .context import SiteNotes, View, partial_date
 from .templating import make_env
 
 TARGET_LABELS = {
@@ -27,48 +27,13 @@ KIND_SECTION = {"lag": "Lagar", "förordning": "Förordningar", "föreskrift": "
 START_PAGE_LIMIT = 8  # routines per target group on the start page: bounded, whatever N
 
 
-@dataclass(frozen=True)
-class LegalLink:
-    label: str
-    page: str  # relative to the site root, e.g. lagar/osl.md#k10-p23
-    url: str  # the official text
-    summary: str
-
-
-class Site:
-    """Lookups that templates need, with links relative to the site root."""
-
-    def __init__(self, project: Project):
-        self.p = project
-
-    def unit_name(self, uid: str) -> str:
-        u = self.p.units.get(uid)
-        return u.name if u else uid
-
-    def routine(self, rid: str) -> Routine | None:
-        return self.p.routines.get(rid)
-
-    def legal_link(self, res: Resolved) -> LegalLink:
-        anchor = f"#{res.node.anchor}" if res.node is not None else ""
-        summary = res.node.provision.summary if res.node is not None else ""
-        return LegalLink(res.label, f"lagar/{res.law.id}.md{anchor}", res.url, summary)
-
-    def citations_of(self, kind: str, rid: str) -> dict[str, Resolved]:
-        return {r.text: r for r in self.p.cited.get((kind, rid), [])}
-
-    def source(self, sid: str):
-        return self.p.sources.get(sid)
-
-    def routines_for(self, target: str) -> list[Routine]:
-        rs = [r for r in self.p.routines.values() if target in r.target_groups]
-        return sorted(rs, key=lambda r: (not r.featured, r.title.lower()))
-
-
 def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
     env = make_env(Path(templates_dir) / "site")
-    site = Site(project)
+    site = View(project)
+    follow_up = charts.follow_up_charts(project)
     common: dict[str, Any] = dict(p=project, site=site, TARGET_LABELS=TARGET_LABELS, TARGET_SLUGS=TARGET_SLUGS,
-                                  TARGET_ORDER=TARGET_ORDER, KIND_SECTION=KIND_SECTION)
+                                  TARGET_ORDER=TARGET_ORDER, KIND_SECTION=KIND_SECTION, charts=follow_up,
+                                  partial_date=partial_date, SiteNotes=SiteNotes)
     pages: dict[str, str] = {}
 
     def render(uri: str, template: str, **ctx: Any) -> None:
@@ -89,6 +54,16 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
     render("begrepp.md", "glossary.md.j2", cites_of=site.citations_of)
     render("kommuner.md", "municipalities.md.j2")
     render("uppfoljning.md", "figures.md.j2")
+    for chart in follow_up:
+        pages[f"uppfoljning/{chart.id}.svg"] = charts.svg(chart, templates_dir)
+    render("handlingsplan/index.md", "plans.md.j2")
+    for plan in project.plans.values():
+        render(f"handlingsplan/{plan.id}/index.md", "plan.md.j2", plan=plan)
+        for ch in plan.chapters:
+            render(f"handlingsplan/{plan.id}/{ch.id}.md", "plan_chapter.md.j2", plan=plan, ch=ch)
+    render("utbildning/index.md", "training.md.j2")
+    for mod in project.modules.values():
+        render(f"utbildning/{mod.id}.md", "module.md.j2", mod=mod)
     render("kallor.md", "sources.md.j2")
     render("taggar.md", "tags.md.j2")
     return pages

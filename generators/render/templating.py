@@ -1,7 +1,10 @@
 """The one Jinja environment factory.
 
 StrictUndefined turns a misspelt variable into an error instead of an empty
-string, and autoescaping makes any HTML in the content show as text.
+string, and escaping makes anything in the content show as text. Two dialects
+share it: ``html`` escapes HTML (site pages, read by Python-Markdown, and SVG);
+``pandoc`` backslash-escapes Markdown syntax for pandoc, which builds the Word
+and PowerPoint files. In both, a value marked safe (``Markup``) passes as it is.
 """
 
 from __future__ import annotations
@@ -77,16 +80,42 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
 
 
+_PANDOC_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|~^$@&])")
+_PANDOC_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([:%])", re.M)
+
+
+def pandoc_escape(value: object) -> Markup:
+    """Text that pandoc's Markdown reader shows exactly as written, never as markup."""
+    if isinstance(value, Markup):
+        return value
+    text = _PANDOC_SPECIAL.sub(r"\\\1", str(value))
+    text = _PANDOC_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}" if m.group(2)
+                                  else f"{m.group(4)}\\{m.group(5)}", text)
+    return Markup(text)
+
+
+def pandoc_oneline(value: object) -> Markup:
+    return pandoc_escape(" ".join(str(value).split()))
+
+
 @lru_cache(maxsize=8)
-def make_env(templates_dir: Path) -> jinja2.Environment:
+def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
+    if dialect not in ("html", "pandoc"):
+        raise ValueError(f"unknown dialect {dialect!r}")
+    html = dialect == "html"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
-        autoescape=True,
+        autoescape=html,
+        finalize=None if html else pandoc_escape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(sv_date=sv_date, cell=cell, oneline=oneline, indent_md=indent_md, number=number,
-                       months=months, slug=slug, provision_key=provision_key, law_url=law_url)
+    env.filters.update(sv_date=sv_date, number=number, months=months, slug=slug, provision_key=provision_key,
+                       law_url=law_url)
+    if html:
+        env.filters.update(cell=cell, oneline=oneline, indent_md=indent_md)
+    else:
+        env.filters.update(oneline=pandoc_oneline, esc=pandoc_escape)
     return env

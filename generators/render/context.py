@@ -1,0 +1,194 @@
+"""What every renderer looks up: names, links, footnote texts, measures and training.
+
+The site (Markdown for mkdocs) and the documents (Markdown for pandoc) share
+these lookups, so that a footnote, a legal note or a municipality's variant
+reads the same on the site and in Word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from ..graph import Project, ProseDoc, Resolved
+from ..model import Course, Measure, Module, Municipality, Routine, Segment, Source, Variant
+from ..prose import ProseRef, substitute
+from .templating import pandoc_escape, sv_date
+
+
+@dataclass(frozen=True)
+class LegalLink:
+    label: str
+    page: str  # relative to the site root, e.g. lagar/osl.md#k10-p23
+    url: str  # the official text
+    summary: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote's text, and the link that goes with it."""
+
+    text: str
+    url: str | None = None
+    link_label: str = ""
+
+
+def partial_date(value: str) -> dt.date:
+    """The first day that a partial date (2021, 2021-12, 2021-12-15) covers."""
+    parts = [int(x) for x in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+class View:
+    """Lookups that templates need, with site links relative to the site root."""
+
+    def __init__(self, project: Project):
+        self.p = project
+
+    # -- names and links ---------------------------------------------------------------
+    def unit_name(self, uid: str) -> str:
+        u = self.p.units.get(uid)
+        return u.name if u else uid
+
+    def routine(self, rid: str) -> Routine | None:
+        return self.p.routines.get(rid)
+
+    def source(self, sid: str) -> Source | None:
+        return self.p.sources.get(sid)
+
+    def legal_link(self, res: Resolved) -> LegalLink:
+        anchor = f"#{res.node.anchor}" if res.node is not None else ""
+        summary = res.node.provision.summary if res.node is not None else ""
+        return LegalLink(res.label, f"lagar/{res.law.id}.md{anchor}", res.url, summary)
+
+    def citations_of(self, kind: str, rid: str) -> dict[str, Resolved]:
+        return {r.text: r for r in self.p.cited.get((kind, rid), [])}
+
+    def routines_for(self, target: str) -> list[Routine]:
+        rs = [r for r in self.p.routines.values() if target in r.target_groups]
+        return sorted(rs, key=lambda r: (not r.featured, r.title.lower()))
+
+    # -- footnotes ---------------------------------------------------------------------
+    def source_note(self, sid: str, locator: str | None = None) -> Note:
+        src = self.p.sources[sid]
+        parts = [src.title, src.issuer]
+        if src.diarienummer:
+            parts.append(src.diarienummer)
+        parts.append(sv_date(src.date))
+        if locator:
+            parts.append(locator)
+        return Note(", ".join(parts) + ".", src.url, "källan" if src.url else "")
+
+    def legal_note(self, res: Resolved, as_of: dt.date | None = None) -> Note:
+        """The provision, its summary and, for a text dated ``as_of``, what has changed in the law since."""
+        text = res.label
+        if res.node is not None:
+            text += f": {res.node.provision.summary.rstrip('.')}."
+        else:
+            text += "."
+        text += self.currency(res, as_of)
+        return Note(text, res.url, "officiell text")
+
+    def currency(self, res: Resolved, as_of: dt.date | None = None) -> str:
+        """'Upphävd …; i dag gäller …' and dated changes after ``as_of``, as one sentence each."""
+        out = []
+        prov = res.node.provision if res.node is not None else None
+        repealed = min(filter(None, [res.law.repealed, prov.repealed if prov else None]), default=None)
+        if repealed and (as_of is None or repealed > as_of):
+            successor = (prov.successor if prov and prov.successor else
+                         self.p.legal[res.law.successor].title if res.law.successor in self.p.legal else "")
+            out.append(f" Upphävd {sv_date(repealed)}" + (f"; motsvaras i dag av {successor}." if successor else "."))
+        changes = list(prov.changes if prov else []) + list(res.law.changes)
+        for ch in sorted(changes, key=lambda c: c.date):
+            if as_of is not None and ch.date <= as_of:
+                continue
+            if repealed and ch.date == repealed:
+                continue
+            out.append(f" Ändrat {sv_date(ch.date)}: {ch.text.rstrip('.')}.")
+        return "".join(out)
+
+    def prose_note(self, doc: ProseDoc, ref: ProseRef, as_of: dt.date | None) -> Note | None:
+        target = doc.target(ref)
+        if isinstance(target, Source):
+            return self.source_note(target.id, ref.locator)
+        if isinstance(target, Resolved):
+            return self.legal_note(target, as_of)
+        return None
+
+    def prose(self, file: str, as_of: dt.date | None, note: Callable[[Note], str]) -> Markup:
+        """A chapter's Markdown with each reference replaced by ``note(...)`` (a footnote marker)."""
+        doc = self.p.prose[file]
+        return Markup(substitute(doc.prose.text, doc.refs, lambda ref: _note_or_text(self.prose_note(doc, ref, as_of), ref, note)))
+
+    # -- the action plan ----------------------------------------------------------------
+    def measures_in(self, plan_id: str, area: int) -> list[Measure]:
+        return [self.p.measures[m] for m in self.p.measures_by_area.get((plan_id, area), [])]
+
+    def plan_measures(self, plan_id: str) -> list[Measure]:
+        return sorted((m for m in self.p.measures.values() if m.plan == plan_id), key=lambda m: (m.area, m.title))
+
+    # -- training --------------------------------------------------------------------------
+    def module(self, mid: str) -> Module:
+        return self.p.modules[mid]
+
+    def segment_citations(self, mod: Module, seg: Segment) -> list[Resolved]:
+        cites = self.citations_of("module", mod.id)
+        return [cites[c] for c in seg.legal if c in cites]
+
+    def module_routines(self, mod: Module) -> list[str]:
+        return list(dict.fromkeys(r for s in mod.segments for r in s.routines))
+
+    def module_citations(self, mod: Module) -> list[Resolved]:
+        seen: dict[str, Resolved] = {}
+        for s in mod.segments:
+            for res in self.segment_citations(mod, s):
+                seen.setdefault(res.canonical_id, res)
+        return list(seen.values())
+
+    def pack_municipalities(self) -> list[Municipality]:
+        """The municipalities that get a training pack: those that have joined the offer and those that have not."""
+        ms = [m for m in self.p.municipalities.values() if m.status in ("ansluten", "ej ansluten")]
+        return sorted(ms, key=lambda m: m.name)
+
+    @staticmethod
+    def variant(course: Course, municipality: Municipality) -> Variant:
+        return course.variants.ansluten if municipality.status == "ansluten" else course.variants.ej_ansluten
+
+    @staticmethod
+    def fill(text: str, municipality: Municipality | None) -> str:
+        return text.replace("{kommun}", municipality.name if municipality else "kommunen")
+
+
+def _note_or_text(n: Note | None, ref: ProseRef, note: Callable[[Note], str]) -> str:
+    return note(n) if n is not None else ref.target
+
+
+# -- footnotes in each dialect -------------------------------------------------------------
+
+class SiteNotes:
+    """Footnotes of one site page: ``[^n]`` markers, numbered in order, the same text once."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def __call__(self, n: Note) -> str:
+        text = str(escape(n.text))
+        if n.url:
+            text += f" [{n.link_label}]({n.url})"
+        if text not in self.texts:
+            self.texts.append(text)
+        return f"[^{self.texts.index(text) + 1}]"
+
+    def definitions(self) -> Markup:
+        return Markup("\n".join(f"[^{i}]: {t}" for i, t in enumerate(self.texts, 1)))
+
+
+def pandoc_note(n: Note) -> str:
+    """An inline pandoc footnote: ^[text [link](url)]."""
+    text = str(pandoc_escape(n.text))
+    if n.url:
+        text += f" [{n.link_label}](<{n.url}>)"
+    return f"^[{text}]"
