@@ -82,10 +82,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_issues(issues)
     failed = bool(failing(issues, args.strict))
     if not args.quiet:
-        counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures", "sources")}
+        counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures",
+                                                        "sources", "plans", "measures", "prose", "modules", "courses")}
         print(f"Granskade {counts['routines']} rutiner, {counts['units']} enheter, {counts['legal']} rättskällor, "
-              f"{counts['terms']} begrepp, {counts['municipalities']} kommuner, {counts['figures']} uppgifter och "
-              f"{counts['sources']} källor på {time.perf_counter() - start:.2f} s: {summary(issues)}.", file=sys.stderr)
+              f"{counts['terms']} begrepp, {counts['municipalities']} kommuner, {counts['figures']} uppgifter, "
+              f"{counts['sources']} källor, {counts['plans']} handlingsplaner med {counts['prose']} kapiteltexter och "
+              f"{counts['measures']} åtgärder, {counts['modules']} utbildningsmoduler och {counts['courses']} kurser "
+              f"på {time.perf_counter() - start:.2f} s: {summary(issues)}.", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -163,9 +163,10 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
 
     from .mkdocs_plugin import HandbokPlugin
     from .pipeline import check_content
+    from .render.documents import DocumentError, build_documents, plan_jobs
 
     started = time.perf_counter()
-    _say("1/4 Granskar innehållet …")
+    _say("1/5 Granskar innehållet …")
     project, issues = check_content(content)
     print_issues(issues)
     if failing(issues, strict):
@@ -188,17 +189,21 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
             # Same content, same bytes: date the build by the content, not by the clock.
             os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(project))
         HandbokPlugin.preloaded = (project, issues)
-        _say(f"2/4 Bygger webbplatsen ({len(project.routines)} rutiner) …")
+        _say(f"2/5 Bygger webbplatsen ({len(project.routines)} rutiner) …")
         config = load_config(str(config_file), site_dir=str(tmp / "site"))
-        config.plugins["handbok"].config.strict = strict
+        plugin = config.plugins["handbok"]
+        plugin.config.strict = strict
         mkdocs_build(config)
-        _say("3/4 Skriver offlinepaketet …")
+        _say("3/5 Skriver offlinepaketet …")
         (tmp_dist / "dist").mkdir()
         write_offline_zip(tmp / "site", tmp_dist / "dist" / OFFLINE_ZIP)
-        _say("4/4 Publicerar …")
+        count = sum(len(job.outputs) for job in plan_jobs(project))
+        _say(f"4/5 Skriver dokumenten ({count} Word- och PowerPoint-filer) …")
+        build_documents(project, plugin.templates, tmp_dist / "dist", source_date_epoch(), say=_say)
+        _say("5/5 Publicerar …")
         _swap(tmp / "site", site_dir, tmp / "old-site")
         _swap(tmp_dist / "dist", dist_dir, tmp_dist / "old-dist")
-    except MkDocsException as exc:
+    except (MkDocsException, DocumentError) as exc:
         _say(f"Bygget misslyckades: {exc}")
         _say(f"Inget publicerades; {site_dir}/ och {dist_dir}/ är orörda.")
         return 1

@@ -148,6 +148,9 @@ class View:
                 seen.setdefault(res.canonical_id, res)
         return list(seen.values())
 
+    def course_minutes(self, course: Course) -> int:
+        return sum(self.p.modules[m].duration_minutes for m in course.modules)
+
     def pack_municipalities(self) -> list[Municipality]:
         """The municipalities that get a training pack: those that have joined the offer and those that have not."""
         ms = [m for m in self.p.municipalities.values() if m.status in ("ansluten", "ej ansluten")]
@@ -186,9 +189,9 @@ class SiteNotes:
         return Markup("\n".join(f"[^{i}]: {t}" for i, t in enumerate(self.texts, 1)))
 
 
-def pandoc_note(n: Note) -> str:
+def pandoc_note(n: Note) -> Markup:
     """An inline pandoc footnote: ^[text [link](url)]."""
     text = str(pandoc_escape(n.text))
     if n.url:
         text += f" [{n.link_label}](<{n.url}>)"
-    return f"^[{text}]"
+    return Markup(f"^[{text}]")

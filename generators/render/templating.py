@@ -80,7 +80,8 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value).strip("-")
 
 
-_PANDOC_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|~^$@&])")
+# Emphasis (* and _) is left as it is: the content uses it, and the site shows it too.
+_PANDOC_SPECIAL = re.compile(r"([\\`{}\[\]<>#+\-!|~^$@&])")
 _PANDOC_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([:%])", re.M)
 
 

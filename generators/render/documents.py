@@ -1,0 +1,431 @@
+"""Stage 5, render (documents): Word and PowerPoint files from the same content as the site.
+
+Each document is a Jinja template under ``templates/documents/`` that writes
+pandoc Markdown. pandoc (from the ``pypandoc-binary`` wheel, so no system
+package is needed) turns it into DOCX with ``templates/documents/reference.docx``
+for the styles, or into PPTX with speaker notes. python-docx and python-pptx
+then do what pandoc cannot: the running header with title and diarienummer,
+page numbers, a filled-in table of contents, document properties and speaker
+notes on the title slide. Last, every file is rewritten as a zip with fixed
+timestamps, so that the same content gives the same bytes.
+
+Like mkdocs, everything is planned before anything is written: the list of
+jobs is made first, and two jobs may not write the same file (Pelican's rule).
+Jobs run in parallel threads; pandoc does the heavy work in its own process.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from ..graph import Project, Resolved
+from ..model import Municipality
+from . import charts
+from .context import View, pandoc_note, partial_date
+from .site import TARGET_LABELS, TARGET_ORDER
+from .templating import make_env
+
+# pandoc's Markdown without anything that could pass raw markup through, and
+# without smart quotes (Swedish uses ” ”, which the content writes itself).
+PANDOC_FROM = ("markdown-raw_html-raw_tex-raw_attribute-citations-smart-tex_math_dollars"
+               "-tex_math_single_backslash-native_divs-native_spans")
+LANG = "sv-SE"
+EARLIEST_ZIP_DATE = 315532800  # 1980-01-01, the first date a zip file can hold
+
+
+class DocumentError(Exception):
+    """A document could not be made; the message says which and why."""
+
+
+# Training packs differ between municipalities only in the name and in the variant (joined or not). Each
+# pack document is made once per variant with this placeholder, and copied per municipality with the name
+# filled into the XML: 6 pandoc runs instead of 75.
+PLACEHOLDER = "⟦KOMMUN⟧"
+
+
+@dataclass(frozen=True)
+class Job:
+    target: str  # relative to dist/, e.g. "utbildning/solna/presentation.pptx"
+    template: str  # under templates/documents/
+    title: str
+    subtitle: str = ""
+    header: str = ""  # running header (Word)
+    subject: str = ""
+    keywords: str = ""
+    toc: bool = False
+    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # (target, text to put in place of PLACEHOLDER); by default one copy, to ``target``
+    copies: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fmt(self) -> str:
+        return self.target.rsplit(".", 1)[-1]
+
+    @property
+    def outputs(self) -> tuple[tuple[str, str], ...]:
+        return self.copies or ((self.target, ""),)
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+# --- planning -------------------------------------------------------------------------
+
+def plan_jobs(project: Project) -> list[Job]:
+    """Every document the content calls for."""
+    jobs: list[Job] = []
+    view = View(project)
+    for plan in project.plans.values():
+        name = "handlingsplan.docx" if len(project.plans) == 1 else f"handlingsplan-{plan.id}.docx"
+        jobs.append(Job(name, "handlingsplan.md.j2", plan.title, f"{plan.diarienummer} · {view.unit_name(plan.committee)}",
+                        f"{plan.title} · {plan.diarienummer}", subject="Handlingsplan",
+                        keywords="människohandel; prostitution; handlingsplan", toc=True, context={"plan": plan}))
+    if project.routines:
+        title = "Rutinhandbok mot prostitution och människohandel"
+        jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, "Stockholms stad · utskrivbar version",
+                        f"{title} · Stockholms stad", subject="Rutiner", keywords="rutiner; människohandel; prostitution",
+                        toc=True))
+    several = len(project.courses) > 1
+    for course in project.courses.values():
+        for status in ("ansluten", "ej ansluten"):
+            members = [m for m in view.pack_municipalities() if m.status == status]
+            if not members:
+                continue
+            name = PLACEHOLDER
+            stand_in = Municipality.model_construct(id=f"{course.id}-{status}", name=name, status=status, sources=[])
+            ctx = {"course": course, "municipality": stand_in, "variant": view.variant(course, stand_in)}
+            common = dict(subject="Utbildning", keywords=f"utbildning; {name}; länsövergripande erbjudandet",
+                          context=ctx)
+
+            def copies(file: str) -> tuple[tuple[str, str], ...]:
+                return tuple((f"utbildning/{m.id}" + (f"/{course.id}" if several else "") + f"/{file}", m.name)
+                             for m in members)
+
+            jobs.append(Job(f"{course.id}-{status}/presentation.pptx", "presentation.md.j2", course.title, name,
+                            copies=copies("presentation.pptx"), **common))
+            jobs.append(Job(f"{course.id}-{status}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
+                            f"Deltagarmaterial för {name}", f"{course.title} · Deltagarmaterial · {name}",
+                            copies=copies("deltagarmaterial.docx"), **common))
+            jobs.append(Job(f"{course.id}-{status}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
+                            f"Utbildarhandledning för {name}", f"{course.title} · Utbildarhandledning · {name}",
+                            toc=True, copies=copies("utbildarhandledning.docx"), **common))
+    seen: set[str] = set()
+    for job in jobs:
+        for target, _ in job.outputs:
+            if target in seen:
+                raise DocumentError(f"Två dokument skulle skrivas till dist/{target}; inget skrevs.")
+            seen.add(target)
+    return jobs
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+class Notes:
+    """Footnote helpers for the document templates; each returns pandoc Markdown ready to insert."""
+
+    def __init__(self, view: View):
+        self.view = view
+
+    def sources(self, items: list[Any]) -> Markup:
+        return Markup("").join(pandoc_note(self.view.source_note(s.id, s.locator)) for s in items)
+
+    def law(self, res: Resolved, as_of: dt.date | None = None) -> Markup:
+        return pandoc_note(self.view.legal_note(res, as_of))
+
+    def laws(self, citations: list[str], resolved: dict[str, Resolved]) -> Markup:
+        return Markup("").join(self.law(resolved[c]) for c in citations if c in resolved)
+
+    def prose(self, file: str, as_of: dt.date | None) -> Markup:
+        return self.view.prose(file, as_of, pandoc_note)
+
+
+def render_markdown(project: Project, templates_dir: Path, job: Job, images: dict[str, str]) -> str:
+    env = make_env(Path(templates_dir) / "documents", "pandoc")
+    view = View(project)
+    return env.get_template(job.template).render(
+        p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
+        TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date, **job.context)
+
+
+def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int) -> None:
+    cmd = [pandoc_path(), "-f", PANDOC_FROM, "-t", job.fmt, "-o", str(out), "--resource-path", str(resources),
+           "-M", f"title={job.title}", "-M", f"lang={LANG}"]
+    if job.subtitle:
+        cmd += ["-M", f"subtitle={job.subtitle}"]
+    if job.fmt == "pptx":
+        cmd += ["--slide-level=2"]
+    if reference is not None and reference.is_file():
+        cmd += ["--reference-doc", str(reference)]
+    if job.toc:
+        cmd += ["--toc", "--toc-depth=2", "-M", "toc-title=Innehåll"]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
+    problems = (result.stderr or "").strip()
+    if result.returncode != 0 or "[WARNING]" in problems:
+        raise DocumentError(f"pandoc kunde inte skapa dist/{job.target}:\n{problems}")
+
+
+# --- after pandoc --------------------------------------------------------------------------
+
+def _moment(epoch: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
+
+
+def _core(props: Any, job: Job, epoch: int) -> None:
+    props.title = job.title
+    props.subject = job.subject or job.subtitle
+    props.keywords = job.keywords
+    props.author = "Stockholms stad, socialförvaltningen"
+    props.last_modified_by = "handbok"
+    props.language = LANG
+    props.revision = 1
+    props.created = props.modified = _moment(epoch)
+    props.comments = "Skapad med handbok från rutinhandbokens innehåll. Ändra i innehållet, inte i filen."
+
+
+def finish_docx(path: Path, job: Job, epoch: int) -> None:
+    import docx
+
+    d = docx.Document(str(path))
+    _core(d.core_properties, job, epoch)
+    for section in d.sections:
+        header = section.header.paragraphs[0]
+        header.text = job.header or job.title
+        header.style = d.styles["Header"]
+        footer = section.footer.paragraphs[0]
+        footer.style = d.styles["Footer"]
+        footer.text = ""
+        footer.add_run("Sida ")
+        _field(footer, "PAGE", "1")
+        footer.add_run(" av ")
+        _field(footer, "NUMPAGES", "1")
+    _fill_toc(d)
+    d.save(str(path))
+
+
+def _field(paragraph: Any, instr: str, placeholder: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _fill_toc(d: Any) -> None:
+    """Put the headings into pandoc's empty TOC field, so the contents show before Word updates it.
+
+    The field stays marked dirty, so Word fills in page numbers when the file is opened.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = d.element.body
+    instr = next((t for t in body.iter(qn("w:instrText")) if t.text and t.text.strip().startswith("TOC")), None)
+    if instr is None:
+        return
+    run = instr.getparent()
+    para = run.getparent()
+    end = [c for c in run if c.tag == qn("w:fldChar") and c.get(qn("w:fldCharType")) == "end"]
+    if not end:
+        return
+    run.remove(end[0])
+    entries = []
+    bookmark = None
+    for el in body:
+        if el.tag == qn("w:bookmarkStart"):
+            bookmark = el.get(qn("w:name"))
+            continue
+        if el.tag != qn("w:p"):
+            continue
+        style = el.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        level = {"Heading1": 1, "Heading2": 2}.get(style.get(qn("w:val")) if style is not None else "")
+        if level and bookmark:
+            text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+            entries.append((level, bookmark, text))
+        bookmark = None
+    anchor = para
+    for level, name, text in entries:
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ps = OxmlElement("w:pStyle")
+        ps.set(qn("w:val"), f"TOC{level}")
+        ppr.append(ps)
+        p.append(ppr)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), name)
+        link.set(qn("w:history"), "1")
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        r.append(t)
+        link.append(r)
+        p.append(link)
+        anchor.addnext(p)
+        anchor = p
+    closing = OxmlElement("w:p")
+    r = OxmlElement("w:r")
+    r.append(copy.deepcopy(end[0]))
+    closing.append(r)
+    anchor.addnext(closing)
+
+
+def finish_pptx(path: Path, job: Job, epoch: int, title_notes: str) -> None:
+    import pptx
+
+    prs = pptx.Presentation(str(path))
+    _core(prs.core_properties, job, epoch)
+    for i, slide in enumerate(prs.slides):
+        notes = slide.notes_slide.notes_text_frame
+        if not notes.text.strip():
+            if i != 0:
+                raise DocumentError(f"Bild {i + 1} i dist/{job.target} saknar talaranteckningar.")
+            notes.text = title_notes
+    prs.save(str(path))
+
+
+def normalize_zip(path: Path, epoch: int, target: Path | None = None, fill: str = "") -> None:
+    """Rewrite a DOCX/PPTX zip with fixed timestamps and attributes: same content, same bytes.
+
+    With ``fill``, PLACEHOLDER is replaced by it (XML-escaped) in every XML part, and the result goes to ``target``.
+    """
+    from xml.sax.saxutils import escape as xml_escape
+
+    stamp = dt.datetime.fromtimestamp(max(epoch, EARLIEST_ZIP_DATE), dt.timezone.utc).timetuple()[:6]
+    old, new = PLACEHOLDER.encode(), xml_escape(fill).encode()
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for name, data in entries:
+            if fill and name.endswith((".xml", ".rels")):
+                data = data.replace(old, new)
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+    (target or path).write_bytes(out.getvalue())
+
+
+# --- the whole set ---------------------------------------------------------------------------
+
+def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch: int,
+                    say: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
+                    workers: int | None = None) -> list[Path]:
+    """Write every document into ``dist_dir`` (a fresh temporary directory); returns the files written."""
+    templates_dir = Path(templates_dir)
+    jobs = plan_jobs(project)
+    if not jobs:
+        return []
+    reference_docx = templates_dir / "documents" / "reference.docx"
+    view = View(project)
+    with tempfile.TemporaryDirectory(prefix="handbok-docs-") as tmp_name:
+        tmp = Path(tmp_name)
+        images: dict[str, str] = {}
+        for chart in charts.follow_up_charts(project):
+            file = f"{chart.id}.png"
+            (tmp / file).write_bytes(charts.png(chart))
+            images[file] = f"Stapeldiagram: {chart.title}. {chart.description}. Samma uppgifter och källor står i tabellen."
+        try:
+            sources = [(job, render_markdown(project, templates_dir, job, images)) for job in jobs]
+        except jinja2.TemplateError as exc:
+            where = f"{getattr(exc, 'filename', None) or 'templates/documents'}:{getattr(exc, 'lineno', None) or 1}"
+            raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
+        written: list[Path] = []
+        done = 0
+
+        total = sum(len(job.outputs) for job in jobs)
+
+        def make(item: tuple[int, tuple[Job, str]]) -> list[Path]:
+            i, (job, markdown) = item
+            made = tmp / f"{i}.{job.fmt}"
+            run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else None, epoch)
+            if job.fmt == "docx":
+                finish_docx(made, job, epoch)
+            else:
+                course = job.context["course"]
+                finish_pptx(made, job, epoch, view.fill(course.description, job.context.get("municipality")))
+            outs = []
+            for target, fill in job.outputs:
+                out = Path(dist_dir) / target
+                out.parent.mkdir(parents=True, exist_ok=True)
+                normalize_zip(made, epoch, out, fill)
+                outs.append(out)
+            return outs
+
+        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
+            for outs in pool.map(make, enumerate(sources)):
+                written.extend(outs)
+                say(f"    {len(written)}/{total} dokument")
+    return written
+
+
+# --- the Word styles --------------------------------------------------------------------------
+
+def make_reference_docx(target: Path = Path("templates/documents/reference.docx")) -> None:
+    """Write ``reference.docx``: pandoc's default styles, adapted (A4, readable fonts, AA contrast, TOC levels).
+
+    Run by ``make reference-docx`` when the styles should change; the file is committed.
+    """
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm, Pt, RGBColor
+
+    raw = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True).stdout
+    d = docx.Document(io.BytesIO(raw))
+    for s in d.sections:
+        s.page_width, s.page_height = Mm(210), Mm(297)
+        s.left_margin = s.right_margin = Mm(25)
+        s.top_margin = s.bottom_margin = Mm(25)
+    dark, text = RGBColor(0x1D, 0x5A, 0x8C), RGBColor(0x1A, 0x1A, 0x1A)  # 7.4:1 and 17:1 on white
+    styles = d.styles
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size, normal.font.color.rgb = "Arial", Pt(11), text
+    for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 12),
+                       ("Heading 4", 11)):
+        st = styles[name]
+        st.font.name, st.font.size, st.font.color.rgb = "Arial", Pt(size), dark if name != "Subtitle" else text
+        st.font.bold = name not in ("Subtitle",)
+    for name in ("Body Text", "First Paragraph", "Compact", "Footnote Text", "Table Caption", "Image Caption"):
+        styles[name].font.name = "Arial"
+    styles["Footnote Text"].font.size = Pt(9)
+    styles["Hyperlink"].font.color.rgb = dark
+    for name, style_id, indent in (("toc 1", "TOC1", 0), ("toc 2", "TOC2", 5)):
+        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.element.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId", style_id)
+        st.base_style = normal
+        st.paragraph_format.left_indent = Mm(indent)
+        st.paragraph_format.space_after = Pt(2)
+    for name in ("Header", "Footer"):
+        if name not in [s.name for s in styles]:
+            st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = normal
+        styles[name].font.size = Pt(9)
+    d.core_properties.title = "Rutinhandboken: formatmall"
+    d.core_properties.language = LANG
+    target.parent.mkdir(parents=True, exist_ok=True)
+    d.save(str(target))
+    normalize_zip(target, EARLIEST_ZIP_DATE)
