@@ -27,12 +27,22 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 
 
 @pytest.fixture(scope="session")
-def default_site(tmp_path_factory) -> Path:
-    """The whole site built once from the default content."""
+def default_build(tmp_path_factory) -> Path:
+    """The whole site and every document, built once from the default content."""
     out = tmp_path_factory.mktemp("default")
     result = run_cli("build", "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist"))
     assert result.returncode == 0, result.stderr
-    return out / "site"
+    return out
+
+
+@pytest.fixture(scope="session")
+def default_site(default_build) -> Path:
+    return default_build / "site"
+
+
+@pytest.fixture(scope="session")
+def default_dist(default_build) -> Path:
+    return default_build / "dist"
 
 
 def chromium_or_skip() -> None:

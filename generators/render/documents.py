@@ -126,13 +126,18 @@ def plan_jobs(project: Project) -> list[Job]:
             jobs.append(Job(f"{course.id}-{status}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
                             f"Utbildarhandledning för {name}", f"{course.title} · Utbildarhandledning · {name}",
                             toc=True, copies=copies("utbildarhandledning.docx"), **common))
+    check_unique(jobs)
+    return jobs
+
+
+def check_unique(jobs: list[Job]) -> None:
+    """Refuse a plan in which two documents would be written to the same file (Pelican's rule)."""
     seen: set[str] = set()
     for job in jobs:
         for target, _ in job.outputs:
             if target in seen:
                 raise DocumentError(f"Två dokument skulle skrivas till dist/{target}; inget skrevs.")
             seen.add(target)
-    return jobs
 
 
 # --- rendering ------------------------------------------------------------------------------
