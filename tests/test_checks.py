@@ -37,3 +37,48 @@ def test_id_must_match_file_name(mini):
     (mini / "units" / "team.yml").rename(mini / "units" / "teamet.yml")
     out = _formatted(mini)
     assert out[0].startswith("content/units/teamet.yml:1:5: error[id-filename]: Id 'team' stämmer inte med filnamnet 'teamet.yml'.")
+
+
+def test_measure_in_an_area_the_plan_does_not_have_golden(mini):
+    path = mini / "measures" / "webbutbildning.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("area: 1", "area: 7"), encoding="utf-8")
+    assert _formatted(mini) == ["content/measures/webbutbildning.yml:3:7: error[dangling-ref]: Planen 'testplan' har "
+                                "inget utvecklingsområde 7.\n  tips: Planens områden: 1."]
+
+
+def test_quiz_question_needs_exactly_one_right_answer_golden(mini):
+    path = mini / "training" / "modules" / "grunder.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("      - text: 6 månader\n",
+                                                             "      - text: 6 månader\n        correct: true\n"),
+                    encoding="utf-8")
+    assert _formatted(mini) == ["content/training/modules/grunder.yml:24:7: error[quiz-answer]: Frågan 'Hur lång är "
+                                "betänketiden?' har 2 rätta svar; den ska ha exakt ett.\n  tips: Sätt `correct: true` "
+                                "på det rätta svaret och ta bort det från de andra."]
+
+
+def test_module_minutes_must_add_up_golden(mini):
+    path = mini / "training" / "modules" / "grunder.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("duration_minutes: 20", "duration_minutes: 30"),
+                    encoding="utf-8")
+    assert _formatted(mini) == ["content/training/modules/grunder.yml:4:19: warning[duration]: Avsnitten tar 20 "
+                                "minuter men modulen anger 30.\n  tips: Rätta `duration_minutes:` eller avsnittens "
+                                "`minutes:` så att de stämmer."]
+
+
+def test_unknown_placeholder_in_course_variant_golden(mini):
+    path = mini / "training" / "courses" / "grund.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Invånare i {kommun} kan", "Invånare i {kommunen} kan"),
+                    encoding="utf-8")
+    assert _formatted(mini) == ["content/training/courses/grund.yml:11:9: error[placeholder]: Okänd platshållare "
+                                "'{kommunen}'.\n  tips: Bara {kommun} ersätts, med kommunens namn."]
+
+
+def test_training_citing_repealed_law_warns(mini):
+    path = mini / "training" / "modules" / "grunder.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      - 5 kap. 15 § andra stycket utlänningslagen\n",
+        "      - 5 kap. 15 § andra stycket utlänningslagen\n      - 5 kap. 11 § socialtjänstlagen (2001:453)\n"),
+        encoding="utf-8")
+    assert _formatted(mini) == ["content/training/modules/grunder.yml:16:9: warning[repealed-law]: 5 kap. 11 § "
+                                "socialtjänstlagen upphävdes 2025-07-01.\n  tips: Hänvisa till 13 kap. 1 § "
+                                "socialtjänstlag (2025:400) i stället."]
