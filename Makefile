@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check serve schema bench clean
+.PHONY: build test check serve schema reference-docx bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ serve: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/handbok schema
+
+# Rebuild the Word styles (templates/documents/reference.docx) from pandoc's defaults; the result is committed.
+reference-docx: $(STAMP)
+	$(BIN)/python -c "from generators.render.documents import make_reference_docx; make_reference_docx()"
 
 clean:
 	rm -rf site dist .pytest_cache

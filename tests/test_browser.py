@@ -109,3 +109,42 @@ def test_routines_can_be_read_offline_after_one_visit(browser, server):
     page.goto(server + "/enheter/mikamottagningen/")
     assert "Mikamottagningen" in page.locator("h1").first.inner_text()
     context.close()
+
+
+def test_quiz_is_answered_and_checked_by_keyboard_alone(phone, server):
+    """The self-check works without a server and without a mouse, and announces its result."""
+    phone.goto(server + "/utbildning/betanketid-och-rattigheter/")
+    questions = phone.locator(".handbok-quiz__question")
+    count = questions.count()
+    assert count >= 2
+    phone.locator(".handbok-quiz input[type=radio]").first.focus()
+    correct = [q.get_attribute("data-correct").split(",") for q in questions.all()]
+    # Answer the first question right and the others wrong, with arrow keys and Tab only.
+    for i, flags in enumerate(correct):
+        want = flags.index("1") if i == 0 else flags.index("0")
+        phone.keyboard.press("Space")  # selects the focused (first) option
+        for _ in range(want):
+            phone.keyboard.press("ArrowDown")
+        while phone.evaluate("document.activeElement.type") == "radio" and \
+                phone.evaluate("document.activeElement.name") == f"q{i + 1}":
+            phone.keyboard.press("Tab")
+        if i < len(correct) - 1:
+            while phone.evaluate("document.activeElement.type") != "radio":
+                phone.keyboard.press("Tab")
+    while phone.evaluate("document.activeElement.tagName") != "BUTTON":
+        phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")
+    result = phone.locator(".handbok-quiz__result")
+    assert result.get_attribute("role") == "status"
+    assert result.inner_text() == f"Du svarade rätt på 1 av {count} frågor."
+    assert "handbok-quiz__question--right" in questions.nth(0).get_attribute("class")
+    assert questions.nth(1).locator(".handbok-quiz__feedback").inner_text() == "Inte rätt."
+    assert questions.nth(1).locator("details").get_attribute("open") is not None
+
+
+def test_follow_up_chart_loads_with_its_table(phone, server):
+    phone.goto(server + "/uppfoljning/")
+    img = phone.locator(".handbok-chart img").first
+    assert img.get_attribute("alt").startswith("Stapeldiagram: Ansökningar om betänketid. 2024: 14")
+    assert phone.evaluate("(img) => img.naturalWidth", img.element_handle()) > 0
+    assert phone.locator("table").first.locator("td").first.inner_text() == "2024"

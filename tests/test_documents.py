@@ -311,3 +311,9 @@ def test_libreoffice_converts_every_document_to_pdf(default_dist, tmp_path):
     for f in files:
         pdf = out / (f.stem + ".pdf")
         assert pdf.is_file() and pdf.stat().st_size > 1000, (f.name, r.stdout[-2000:], r.stderr[-2000:])
+
+
+def test_reference_docx_is_made_by_its_function(tmp_path):
+    """The committed Word styles are exactly what `make reference-docx` writes: no hand edits to lose."""
+    documents.make_reference_docx(tmp_path / "reference.docx")
+    assert (tmp_path / "reference.docx").read_bytes() == (ROOT / "templates" / "documents" / "reference.docx").read_bytes()

@@ -134,3 +134,52 @@ def test_builds_without_source_date_epoch_are_dated_by_content(mini, tmp_path, m
     assert _tree_hash(tmp_path / "a" / "site") == _tree_hash(tmp_path / "b" / "site")
     with zipfile.ZipFile(tmp_path / "a" / "dist" / "rutinhandbok-offline.zip") as zf:
         assert zf.infolist()[0].date_time[:3] == (2026, 11, 1)  # the newest review date in the mini content
+
+
+def test_plan_pages_with_footnotes_terms_units_and_measures(built):
+    site = built / "site" / "handlingsplan" / "testplan"
+    intro = (site / "inledning" / "index.html").read_text(encoding="utf-8")
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in intro
+    # The dated plan keeps its reference to repealed law, and the footnote says what holds today.
+    assert ("5 kap. 11 § socialtjänstlagen: Stöd till brottsoffer. Upphävd 1 juli 2025; motsvaras i dag av "
+            "13 kap. 1 § socialtjänstlag (2025:400).") in intro
+    assert "Testplan, Testnämnden, Dnr 1/2021, december 2021, s. 3." in intro
+    assert 'title="Tillbaka till fotnot 1 i texten"' in intro
+    terms = (site / "begrepp" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../begrepp/#betanketid">Betänketid</a>' in terms  # drawn from the glossary
+    areas = (site / "omraden" / "index.html").read_text(encoding="utf-8")
+    assert 'id="omrade-1"' in areas and 'href="../atgarder/#webbutbildning"' in areas
+    measures = (site / "atgarder" / "index.html").read_text(encoding="utf-8")
+    assert "Listan är rekonstruerad ur planens text." in measures
+    assert "Framgår inte av källorna." in measures and "Källorna anger ingen indikator." in measures
+    follow = (site / "uppfoljning" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../../../uppfoljning/betanketid-ansokningar.svg"' in follow
+
+
+def test_chart_is_an_accessible_svg_with_a_table(built):
+    svg = (built / "site" / "uppfoljning" / "betanketid-ansokningar.svg").read_text(encoding="utf-8")
+    assert 'role="img"' in svg and "<title id=\"betanketid-ansokningar-title\">Ansökningar om betänketid" in svg
+    assert "2024: 14" in svg
+    page = (built / "site" / "uppfoljning" / "index.html").read_text(encoding="utf-8")
+    assert 'alt="Stapeldiagram: Ansökningar om betänketid. 2024: 14."' in page
+    assert '<a href="../kallor/#plan">Testplan</a>, Dnr 1/2021' in page  # every point carries its source
+
+
+def test_module_page_has_a_quiz_and_pulls_records(built):
+    html = (built / "site" / "utbildning" / "grunder" / "index.html").read_text(encoding="utf-8")
+    assert '<form class="handbok-quiz" data-quiz novalidate>' in html
+    assert 'data-correct="1,0"' in html and '<p class="handbok-quiz__result" role="status" aria-live="polite">' in html
+    assert 'href="../../rutiner/betanketid/"' in html and 'href="../../lagar/utl/#k5-p15-s2"' in html
+    assert "quiz.js" in html
+    routine = (built / "site" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../utbildning/grunder/"' in routine  # backlink: where the routine is taught
+    index = (built / "site" / "utbildning" / "index.html").read_text(encoding="utf-8")
+    assert "Solna." in index and "Lidingö." in index
+
+
+def test_mini_build_writes_the_documents(built):
+    dist = built / "dist"
+    assert (dist / "handlingsplan.docx").is_file() and (dist / "rutinhandbok.docx").is_file()
+    for m in ("solna", "lidingo"):
+        for f in ("presentation.pptx", "deltagarmaterial.docx", "utbildarhandledning.docx"):
+            assert (dist / "utbildning" / m / f).is_file()

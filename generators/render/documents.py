@@ -418,17 +418,22 @@ def make_reference_docx(target: Path = Path("templates/documents/reference.docx"
         styles[name].font.name = "Arial"
     styles["Footnote Text"].font.size = Pt(9)
     styles["Hyperlink"].font.color.rgb = dark
-    for name, style_id, indent in (("toc 1", "TOC1", 0), ("toc 2", "TOC2", 5)):
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def builtin(name: str, style_id: str) -> Any:
+        # Word's own styles (toc 1, header, …) under their built-in ids, so that Word treats them as its own.
         st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        st.element.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId", style_id)
+        st.element.set(f"{w}styleId", style_id)
+        st.element.attrib.pop(f"{w}customStyle", None)
         st.base_style = normal
+        return st
+
+    for name, style_id, indent in (("toc 1", "TOC1", 0), ("toc 2", "TOC2", 5)):
+        st = builtin(name, style_id)
         st.paragraph_format.left_indent = Mm(indent)
         st.paragraph_format.space_after = Pt(2)
-    for name in ("Header", "Footer"):
-        if name not in [s.name for s in styles]:
-            st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            st.base_style = normal
-        styles[name].font.size = Pt(9)
+    for name, style_id in (("Header", "Header"), ("Footer", "Footer")):
+        builtin(name, style_id).font.size = Pt(9)
     d.core_properties.title = "Rutinhandboken: formatmall"
     d.core_properties.language = LANG
     target.parent.mkdir(parents=True, exist_ok=True)
