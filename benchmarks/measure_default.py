@@ -1,4 +1,4 @@
-"""Measure the default content: check time, build time, page count, largest page, search index size.
+"""Measure the default content: check time, build time, page count, largest page, search index size, documents.
 
 Run with `.venv/bin/python benchmarks/measure_default.py`. Not part of `make test`.
 """
@@ -37,6 +37,21 @@ def main() -> None:
         print(f"sökindex (pagefind/): {index / 1024:.1f} KiB")
         zip_size = Path(tmp, "dist", "rutinhandbok-offline.zip").stat().st_size
         print(f"offlinepaket: {zip_size / 1024:.1f} KiB")
+        docs = [p for p in Path(tmp, "dist").rglob("*") if p.suffix in (".docx", ".pptx")]
+        print(f"dokument: {len(docs)} Word- och PowerPoint-filer, {sum(p.stat().st_size for p in docs) / 1024:.0f} KiB")
+    sys.path.insert(0, str(ROOT))
+    from generators.pipeline import check_content
+    from generators.render.documents import build_documents
+
+    project, _ = check_content(ROOT / "content")
+    for workers in (1, 2):
+        runs = []
+        for _ in range(2):
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                build_documents(project, ROOT / "templates", Path(tmp), 1796000000, say=lambda s: None, workers=workers)
+                runs.append(time.perf_counter() - start)
+        print(f"dokumenten ensamma, {workers} tråd(ar): {min(runs):.2f} s (bästa av 2)")
 
 
 if __name__ == "__main__":

@@ -181,7 +181,11 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
     if job.toc:
         cmd += ["--toc", "--toc-depth=2", "-M", "toc-title=Innehåll"]
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
-    result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
+    try:
+        result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
+    except OSError as exc:
+        raise DocumentError(f"pandoc kunde inte startas ({exc}). Installera om med `make build`, som hämtar "
+                            "pandoc från hjulet pypandoc-binary.") from None
     problems = (result.stderr or "").strip()
     if result.returncode != 0 or "[WARNING]" in problems:
         raise DocumentError(f"pandoc kunde inte skapa dist/{job.target}:\n{problems}")
