@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import citations as cit
 from . import prose as prose_mod
@@ -490,9 +490,3 @@ class _Resolver:
             for j, s in enumerate(variant.sources):
                 self._ref(doc, ("variants", key, "sources", j), "source", s.id)
 
-
-def iter_records(project: Project) -> Iterator[tuple[str, Any]]:
-    for kind in ("source", "unit", "legal", "routine", "term", "municipality", "figure", "plan", "measure", "module",
-                 "course"):
-        for rec in project.table(kind).values():
-            yield kind, rec

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from .issues import Issue, Position, error
 from .load import Prose
@@ -92,6 +92,3 @@ def substitute(text: str, refs: list[ProseRef], make: Callable[[ProseRef], str])
     out.append(text[last:])
     return "".join(out)
 
-
-def iter_refs(refs: list[ProseRef], kind: str) -> Iterator[ProseRef]:
-    return (r for r in refs if r.kind == kind)
