@@ -12,8 +12,10 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .align import align, current_draft
 from .graph import Project
 from .issues import Issue, error, warning
+from .review import is_overdue
 
 Check = Callable[[Project, dt.date], Iterator[Issue]]
 CHECKS: list[Check] = []
@@ -42,8 +44,7 @@ def review_dates(p: Project, today: dt.date) -> Iterator[Issue]:
             yield error("invalid-date", f"Granskningsdatumet {r.reviewed.isoformat()} ligger i framtiden.", doc.path,
                         doc.pos(("reviewed",)), hint="Ange dagen då rutinen senast granskades.")
             continue
-        months = (today.year - r.reviewed.year) * 12 + today.month - r.reviewed.month - (today.day < r.reviewed.day)
-        if months >= r.review_interval_months:
+        if is_overdue(r, today):
             yield warning("review-overdue", f"Rutinen granskades senast {r.reviewed.isoformat()}; den ska granskas var "
                           f"{r.review_interval_months}:e månad.", doc.path, doc.pos(("reviewed",)),
                           hint="Gå igenom rutinen mot källorna och uppdatera `reviewed:`.")
@@ -90,7 +91,7 @@ def repealed_citations(p: Project, today: dt.date) -> Iterator[Issue]:
     the renderers add a dated note to each one instead.
     """
     for (kind, rid), resolved in p.cited.items():
-        if kind not in ("routine", "term", "module"):
+        if kind not in ("routine", "term", "module", "requirement"):
             continue
         doc = p.doc(kind, rid)
         for res in resolved:
@@ -108,6 +109,26 @@ def repealed_citations(p: Project, today: dt.date) -> Iterator[Issue]:
             yield warning("repealed-law", f"{res.label} upphävdes {repealed.isoformat()}.", doc.path, doc.pos(loc),
                           hint=f"Hänvisa till {successor} i stället." if successor else
                           "Hänvisa till den bestämmelse som gäller i dag.")
+
+
+@check
+def changed_law_since_review(p: Project, today: dt.date) -> Iterator[Issue]:
+    """A routine reviewed before its law changed (renamed offence, new threshold) must be reviewed again."""
+    for r in p.routines.values():
+        doc = p.doc("routine", r.id)
+        seen: set[tuple] = set()
+        for res in p.cited.get(("routine", r.id), []):
+            changes = list(res.law.changes) + (list(res.node.provision.changes) if res.node is not None else [])
+            for ch in changes:
+                if not (r.reviewed < ch.date <= today) or (res.text, ch.date) in seen:
+                    continue
+                if ch.date in (res.law.repealed, res.node.provision.repealed if res.node else None):
+                    continue  # repeal is its own warning
+                seen.add((res.text, ch.date))
+                yield warning("law-changed", f"{res.label} ändrades {ch.date.isoformat()} ({' '.join(ch.text.split())}), "
+                              f"efter att rutinen granskades {r.reviewed.isoformat()}.", doc.path,
+                              doc.pos(_find_citation(doc, res.text)),
+                              hint="Granska rutinen mot den lydelse som gäller i dag och uppdatera `reviewed:`.")
 
 
 def _find_citation(doc, text: str) -> tuple:
@@ -186,6 +207,41 @@ def course_placeholders(p: Project, today: dt.date) -> Iterator[Issue]:
                 if m.group(1) not in PLACEHOLDERS:
                     yield error("placeholder", f"Okänd platshållare {m.group(0)!r}.", doc.path, doc.pos(("variants",) + loc),
                                 hint="Bara {kommun} ersätts, med kommunens namn.")
+
+
+@check
+def programme_alignment(p: Project, today: dt.date) -> Iterator[Issue]:
+    """The programme draft must cover every requirement of the guidance (or waive it) and use its terms."""
+    for prog in p.programmes.values():
+        doc = p.doc("programme", prog.id)
+        if prog.status == "utkast" and not prog.draft_note:
+            yield error("draft-note", "Ett utkast måste säga att det är ett utkast.", doc.path, doc.pos(("status",)),
+                        hint="Lägg till `draft_note:` som säger att texten är ett utkast för handläggarna att ändra i.")
+        for i, w in enumerate(prog.waivers):
+            if w.date > today:
+                yield error("invalid-date", f"Undantaget för {w.requirement!r} är daterat i framtiden.", doc.path,
+                            doc.pos(("waivers", i, "date")), hint="Ange dagen då undantaget beslutades.")
+    drafts = current_draft(p)
+    if len(drafts) > 1:
+        for prog in drafts:
+            doc = p.doc("programme", prog.id)
+            yield error("several-drafts", "Flera program har status utkast.", doc.path, doc.pos(("status",)),
+                        hint="Bara ett program åt gången kan vara utkastet som stäms av; sätt de andra till ersatt.")
+        return
+    if not drafts or not p.requirements:
+        return
+    result = align(p, drafts[0])
+    doc = p.doc("programme", drafts[0].id)
+    for c in result.uncovered:
+        rdoc = p.doc("requirement", c.requirement.id)
+        yield warning("not-aligned", f"Kravet täcks inte av utkastet {drafts[0].id!r}: det saknas i "
+                      f"{', '.join(c.missing)}.", rdoc.path, rdoc.pos(("id",)),
+                      hint=f"Lägg till ett åtagande med `addresses: [{c.requirement.id}]` i {doc.path}, en rutin eller "
+                      "modul som hänvisar till kravets lagrum, eller ett undantag med motivering och datum.")
+    for t in result.terms:
+        if not t.found:
+            yield warning("not-aligned", f"Utkastets text använder inte ordet ”{t.term}” (krav {t.requirement}).",
+                          doc.path, doc.pos(("goals",)), hint="Skriv in ordet i ett mål eller åtagande.")
 
 
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:

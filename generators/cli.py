@@ -16,6 +16,10 @@ Exempel:
   handbok check --strict        behandla även varningar som fel
   handbok build                 granska och bygg webbplatsen till site/ och dokumenten till dist/
   handbok serve                 förhandsgranska på http://127.0.0.1:8000 med automatisk omladdning
+  handbok align                 stäm av utkastet till program mot vägledningen om betänketid
+  handbok align content/programmes/program-mot-vald-2021-2025.yml --format json
+  handbok align --compare content/programmes/program-mot-vald-2021-2025.yml content/programmes/program-mot-vald-2026.yml
+  handbok review                lista rutiner som ska granskas, per rutinägare
   handbok schema                skriv JSON Schema för redigering i VS Code
 
 Slutkoder: 0 = inga fel, 1 = fel i innehållet (eller varningar med --strict), 2 = felaktigt kommando.
@@ -68,6 +72,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
     p.add_argument("--config", metavar="FIL", type=Path, default=Path("mkdocs.yml"), help="mkdocs-konfigurationen")
 
+    p = sub.add_parser("align", help="stäm av ett program mot vägledningen om betänketid och rättighetspaketet",
+                       description="Visar för varje krav i vägledningen var programmet, rutinerna och utbildningen "
+                       "täcker det. Slutkod 1 om något krav varken är täckt eller undantaget, eller om programmets "
+                       "text saknar ett ord som krävs.")
+    _content_arg(p)
+    p.add_argument("programme", nargs="?", metavar="PROGRAM",
+                   help="programmets id eller YAML-fil (standard: utkastet, programmet med status: utkast)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="utdataformat (standard: text)")
+    p.add_argument("--compare", nargs=2, metavar=("GAMMALT", "NYTT"),
+                   help="visa vilka krav som blev täckta eller otäckta mellan två programversioner")
+
+    p = sub.add_parser("review", help="lista rutiner vars granskningsdatum har passerats, per rutinägare")
+    _content_arg(p)
+    p.add_argument("--within", type=int, default=0, metavar="DAGAR",
+                   help="ta också med rutiner som ska granskas inom så många dagar")
+
     p = sub.add_parser("schema", help="skriv JSON Schema och koppla dem till editorn")
     _content_arg(p)
     p.add_argument("--check", action="store_true", help="kontrollera bara att schemafilerna är aktuella")
@@ -83,11 +103,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = bool(failing(issues, args.strict))
     if not args.quiet:
         counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures",
-                                                        "sources", "plans", "measures", "prose", "modules", "courses")}
+                                                        "sources", "plans", "measures", "prose", "modules", "courses",
+                                                        "requirements", "programmes")}
         print(f"Granskade {counts['routines']} rutiner, {counts['units']} enheter, {counts['legal']} rättskällor, "
               f"{counts['terms']} begrepp, {counts['municipalities']} kommuner, {counts['figures']} uppgifter, "
               f"{counts['sources']} källor, {counts['plans']} handlingsplaner med {counts['prose']} kapiteltexter och "
-              f"{counts['measures']} åtgärder, {counts['modules']} utbildningsmoduler och {counts['courses']} kurser "
+              f"{counts['measures']} åtgärder, {counts['modules']} utbildningsmoduler, {counts['courses']} kurser, "
+              f"{counts['requirements']} krav och {counts['programmes']} program "
               f"på {time.perf_counter() - start:.2f} s: {summary(issues)}.", file=sys.stderr)
     return 1 if failed else 0
 
@@ -105,6 +127,81 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(content=args.content, config_file=args.config, addr=args.addr)
 
 
+def _programme(project, ref: str | None):
+    """A programme by id, by YAML file, or the one draft; (programme, problem) where problem is a message."""
+    from pathlib import Path as _Path
+
+    from .align import current_draft
+    from .graph import add_document
+
+    if ref is None:
+        drafts = current_draft(project)
+        if len(drafts) != 1:
+            return None, (f"Det finns {len(drafts)} program med status utkast; ange vilket program som ska stämmas av."
+                          if drafts else "Det finns inget program med status utkast; ange programmets id eller fil.")
+        return drafts[0], None
+    if ref in project.programmes:
+        return project.programmes[ref], None
+    path = _Path(ref)
+    if path.is_file():
+        record, issues = add_document(project, path, "programme")
+        print_issues(issues)
+        if record is None or failing(issues):
+            return None, f"{ref}: programmet har fel och kan inte stämmas av."
+        return record, None
+    return None, (f"Okänt program {ref!r}. Kända program: {', '.join(sorted(project.programmes)) or 'inga'}. "
+                  "Ange ett id eller en sökväg till en YAML-fil.")
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from . import align as al
+    from .pipeline import check_content
+
+    project, issues = check_content(args.content)
+    bad = failing(issues)
+    if bad:
+        print_issues(bad)
+        print(f"Innehållet har fel ({summary(issues)}); rätta dem innan avstämningen.", file=sys.stderr)
+        return 1
+    if args.compare:
+        if args.programme:
+            print("handbok align: ange antingen PROGRAM eller --compare GAMMALT NYTT.", file=sys.stderr)
+            return 2
+        old, problem = _programme(project, args.compare[0])
+        new, problem2 = (None, None) if problem else _programme(project, args.compare[1])
+        if problem or problem2:
+            print(problem or problem2, file=sys.stderr)
+            return 1
+        sys.stdout.write(al.format_compare(al.align(project, old), al.align(project, new),
+                                           "json" if args.format == "json" else "text"))
+        return 0
+    prog, problem = _programme(project, args.programme)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    result = al.align(project, prog)
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(al.format_markdown(result) if args.format == "markdown" else al.format_text(result))
+    return 0 if result.aligned else 1
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .pipeline import build_date, check_content
+    from .review import format_review, review
+
+    project, issues = check_content(args.content)
+    bad = failing(issues)
+    if bad:
+        print_issues(bad)
+        return 1
+    sys.stdout.write(format_review(project, review(project, build_date(), args.within)))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -114,7 +211,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema}[args.command]
+    handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema, "align": cmd_align,
+               "review": cmd_review}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

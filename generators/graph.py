@@ -18,9 +18,9 @@ from typing import Any
 from . import citations as cit
 from . import prose as prose_mod
 from .issues import Issue, error
-from .load import KIND_DIRS, Document, Prose, load_prose, load_tree
-from .model import (KIND_LABELS, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Provision, Record,
-                    Routine, Source, Term, Unit, build_record)
+from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree
+from .model import (KIND_LABELS, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
+                    Record, Requirement, Routine, Source, Term, Unit, build_record)
 
 KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
 
@@ -119,6 +119,8 @@ class Project:
     measures: dict[str, Measure] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
+    requirements: dict[str, Requirement] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
     prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
     provisions: dict[str, ProvisionNode] = field(default_factory=dict)
     # (kind, id) -> citations made by that item, in order
@@ -138,6 +140,7 @@ class Project:
             "source": self.sources, "unit": self.units, "legal": self.legal, "routine": self.routines,
             "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
             "measure": self.measures, "module": self.modules, "course": self.courses,
+            "requirement": self.requirements, "programme": self.programmes,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
@@ -214,6 +217,24 @@ def build_project(content_dir: Path) -> Project:
     for doc, record in records:
         resolver.resolve(doc, record)
     return project
+
+
+def add_document(project: Project, file: Path, kind: str) -> tuple[Record | None, list[Issue]]:
+    """Load one more file (for example a programme draft kept outside content/) into a built project.
+
+    A record with the id of an existing one replaces it. Returns the record and the file's own issues.
+    """
+    doc, issues = load_file(Path(file), kind)
+    if doc is None:
+        return None, issues
+    record, problems = build_record(doc)
+    if record is None:
+        return None, issues + problems
+    before = len(project.issues)
+    project.table(kind)[record.id] = record  # type: ignore[attr-defined]
+    project.docs[(kind, record.id)] = doc  # type: ignore[attr-defined]
+    _Resolver(project).resolve(doc, record)
+    return record, project.issues[before:]
 
 
 def _index_provisions(project: Project) -> None:
@@ -477,6 +498,28 @@ class _Resolver:
                 self._ref(doc, ("segments", i, "terms", j), "term", t)
             for j, u in enumerate(seg.units):
                 self._ref(doc, ("segments", i, "units", j), "unit", u)
+
+    def _resolve_requirement(self, doc: Document, req: Requirement) -> None:
+        for i, c in enumerate(req.legal):
+            self._cite(doc, ("legal", i), c, ("requirement", req.id))
+        for i, rid in enumerate(req.routines):
+            self._ref(doc, ("routines", i), "routine", rid)
+
+    def _resolve_programme(self, doc: Document, prog: Programme) -> None:
+        seen: set[str] = set()
+        for i, goal in enumerate(prog.goals):
+            for j, com in enumerate(goal.commitments):
+                loc = ("goals", i, "commitments", j)
+                if com.id in seen:
+                    self.p.issues.append(error("duplicate-id", f"Åtagandet {com.id!r} finns redan i programmet.",
+                                               doc.path, doc.pos(loc + ("id",)), hint="Ge varje åtagande ett eget id."))
+                seen.add(com.id)
+                for k, rid in enumerate(com.addresses):
+                    self._ref(doc, loc + ("addresses", k), "requirement", rid)
+                for k, s in enumerate(com.sources):
+                    self._ref(doc, loc + ("sources", k), "source", s.id)
+        for i, w in enumerate(prog.waivers):
+            self._ref(doc, ("waivers", i, "requirement"), "requirement", w.requirement)
 
     def _resolve_course(self, doc: Document, c: Course) -> None:
         self._ref(doc, ("offer",), "unit", c.offer)

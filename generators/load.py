@@ -40,6 +40,8 @@ KIND_DIRS = {
     "measures": "measure",
     "training/modules": "module",
     "training/courses": "course",
+    "requirements": "requirement",
+    "programmes": "programme",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 

@@ -415,6 +415,62 @@ class Course(Record):
     sources: Sources
 
 
+# --- guidance and the programme (alignment) ----------------------------------------------
+
+RequirementBasis = Literal["convention", "guidance", "law", "manual"]
+
+
+class Requirement(Record):
+    """A requirement of the guidance on the reflection period and the victim's rights."""
+
+    id: Id
+    title: Line
+    text: Text
+    rationale: Text
+    basis: RequirementBasis = Field(description="Konventionen, GRETA:s vägledning, svensk lag eller MMM.")
+    legal: list[Citation] = Field([], description="Bestämmelser som kravet vilar på; rutiner och moduler som "
+                                  "hänvisar till dem (eller till en del av dem) räknas som täckning.")
+    routines: list[Id] = Field([], description="Rutiner som genomför kravet utan att hänvisa till samma bestämmelse.")
+    programme_terms: list[Line] = Field([], description="Ord som programmets text måste använda.")
+    sources: Sources
+
+
+class Commitment(Record):
+    id: Id
+    text: Text
+    addresses: list[Id] = Field([], description="Kraven (id) som åtagandet svarar mot.")
+    sources: Sources
+
+
+class Goal(Record):
+    id: Id
+    title: Line
+    text: Text | None = None
+    commitments: list[Commitment] = []
+
+
+class Waiver(Record):
+    """A requirement the programme does not take on, with a written justification and a date."""
+
+    requirement: Id
+    justification: Text
+    date: Date
+
+
+class Programme(Record):
+    id: Id
+    title: Text
+    period: Line
+    status: Literal["gällande", "utkast", "ersatt"]
+    adopted: PartialDate | None = None
+    draft_note: Text | None = Field(None, description="Krävs för utkast: att texten är ett utkast att ändra i.")
+    description: Text = Field(description="Vad källorna säger om programmet (inte programmets egen text).")
+    gaps: list[Text] = []
+    goals: list[Goal] = []
+    waivers: list[Waiver] = []
+    sources: Sources
+
+
 KIND_MODELS: dict[str, type[Record]] = {
     "source": Source,
     "unit": Unit,
@@ -427,6 +483,8 @@ KIND_MODELS: dict[str, type[Record]] = {
     "measure": Measure,
     "module": Module,
     "course": Course,
+    "requirement": Requirement,
+    "programme": Programme,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -440,6 +498,8 @@ KIND_LABELS = {
     "measure": "åtgärd",
     "module": "utbildningsmodul",
     "course": "kurs",
+    "requirement": "krav",
+    "programme": "program",
 }
 
 

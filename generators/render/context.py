@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
@@ -66,6 +66,10 @@ class View:
 
     def citations_of(self, kind: str, rid: str) -> dict[str, Resolved]:
         return {r.text: r for r in self.p.cited.get((kind, rid), [])}
+
+    @staticmethod
+    def titles(ids: list[str], table: dict[str, Any]) -> str:
+        return "; ".join(table[i].title for i in ids if i in table)
 
     def routines_for(self, target: str) -> list[Routine]:
         rs = [r for r in self.p.routines.values() if target in r.target_groups]

@@ -32,6 +32,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
+from .. import align as al
 from ..graph import Project, Resolved
 from ..model import Municipality
 from . import charts
@@ -97,6 +98,15 @@ def plan_jobs(project: Project) -> list[Job]:
         jobs.append(Job(name, "handlingsplan.md.j2", plan.title, f"{plan.diarienummer} · {view.unit_name(plan.committee)}",
                         f"{plan.title} · {plan.diarienummer}", subject="Handlingsplan",
                         keywords="människohandel; prostitution; handlingsplan", toc=True, context={"plan": plan}))
+    drafts = al.current_draft(project)
+    if project.requirements and len(drafts) == 1:
+        draft = drafts[0]
+        title = "Avstämning mot vägledningen om betänketid och rättighetspaketet"
+        jobs.append(Job("avstamning-betanketid.docx", "avstamning.md.j2", title, f"Bilaga till {draft.title}",
+                        f"Bilaga: avstämning · {draft.title}", subject="Avstämning",
+                        keywords="betänketid; rättighetspaket; program mot våld; avstämning", toc=True,
+                        context={"draft": al.align(project, draft),
+                                 "others": [al.align(project, x) for x in project.programmes.values() if x is not draft]}))
     if project.routines:
         title = "Rutinhandbok mot prostitution och människohandel"
         jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, "Stockholms stad · utskrivbar version",

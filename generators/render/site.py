@@ -10,7 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .. import align as al
 from ..graph import Project
+from ..pipeline import build_date
+from ..review import due_date, is_overdue
 from . import charts
 from .context import SiteNotes, View, partial_date
 from .templating import make_env
@@ -33,7 +36,8 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
     follow_up = charts.follow_up_charts(project)
     common: dict[str, Any] = dict(p=project, site=site, TARGET_LABELS=TARGET_LABELS, TARGET_SLUGS=TARGET_SLUGS,
                                   TARGET_ORDER=TARGET_ORDER, KIND_SECTION=KIND_SECTION, charts=follow_up,
-                                  partial_date=partial_date, SiteNotes=SiteNotes)
+                                  partial_date=partial_date, SiteNotes=SiteNotes, today=build_date(),
+                                  due_date=due_date, is_overdue=is_overdue)
     pages: dict[str, str] = {}
 
     def render(uri: str, template: str, **ctx: Any) -> None:
@@ -61,6 +65,14 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
         render(f"handlingsplan/{plan.id}/index.md", "plan.md.j2", plan=plan)
         for ch in plan.chapters:
             render(f"handlingsplan/{plan.id}/{ch.id}.md", "plan_chapter.md.j2", plan=plan, ch=ch)
+    drafts = al.current_draft(project)
+    order = drafts + sorted((x for x in project.programmes.values() if x not in drafts), key=lambda x: x.period,
+                            reverse=True)
+    results = [al.align(project, prog) for prog in order] if project.requirements else []
+    render("avstamning/index.md", "alignment.md.j2", results=results)
+    for req in project.requirements.values():
+        render(f"avstamning/{req.id}.md", "requirement.md.j2", req=req, results=results,
+               cites=site.citations_of("requirement", req.id))
     render("utbildning/index.md", "training.md.j2")
     for mod in project.modules.values():
         render(f"utbildning/{mod.id}.md", "module.md.j2", mod=mod)
