@@ -174,6 +174,8 @@ class Provision(Record):
     note: Text | None = None
     repealed: Date | None = None
     successor: Citation | None = Field(None, description="Bestämmelsen som ersatte den här.")
+    needs_review: bool = Field(False, description="true när kopplingen till bestämmelsen (t.ex. från en upphävd lag) "
+                               "bara är trolig och behöver verifieras; visas vid varje hänvisning.")
     changes: list[Change] = []
 
 

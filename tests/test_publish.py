@@ -183,3 +183,16 @@ def test_mini_build_writes_the_documents(built):
     for m in ("solna", "lidingo"):
         for f in ("presentation.pptx", "deltagarmaterial.docx", "utbildarhandledning.docx"):
             assert (dist / "utbildning" / m / f).is_file()
+
+
+def test_probable_provision_mapping_is_marked_needs_review(mini, tmp_path):
+    path = mini / "legal" / "sol-new.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "  - ref: 13 kap. 1 §\n" in text
+    path.write_text(text.replace("  - ref: 13 kap. 1 §\n", "  - ref: 13 kap. 1 §\n    needs_review: true\n"),
+                    encoding="utf-8")
+    assert _build(mini, tmp_path).returncode == 0
+    routine = (tmp_path / "site" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="handbok-verify">behöver verifieras</span>' in routine
+    law = (tmp_path / "site" / "lagar" / "sol-new" / "index.html").read_text(encoding="utf-8")
+    assert "Behöver verifieras" in law

@@ -94,6 +94,8 @@ class View:
         else:
             text += "."
         text += self.currency(res, as_of)
+        if res.node is not None and res.node.provision.needs_review:
+            text += " Kopplingen till bestämmelsen är vår läsning och behöver verifieras."
         return Note(text, res.url, "officiell text")
 
     def currency(self, res: Resolved, as_of: dt.date | None = None) -> str:
