@@ -56,7 +56,7 @@ def phone(browser):
 
 def _search(page, base: str, query: str):
     page.goto(base + "/")
-    page.click("label[data-handbok-search-open]")
+    page.click("[data-handbok-search-open]")
     page.fill("#handbok-search-input", query)
     page.wait_for_selector(".md-search-result__list a", timeout=10_000)
     return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list a")]
@@ -80,7 +80,7 @@ def test_inflected_coordinator_query_finds_the_routine(phone, server):
 
 def test_search_says_when_nothing_matches(phone, server):
     phone.goto(server + "/")
-    phone.click("label[data-handbok-search-open]")
+    phone.click("[data-handbok-search-open]")
     phone.fill("#handbok-search-input", "xyzzyqwerty")
     phone.wait_for_function("document.querySelector('[data-handbok-search-meta]').textContent.includes('Inga sökresultat')")
 
@@ -90,7 +90,7 @@ def test_search_from_disk_explains_itself(browser, default_site):
     page = context.new_page()
     page.goto(Path(default_site, "index.html").as_uri())
     assert page.locator(".handbok-offline-note").is_visible()
-    page.click("label[data-handbok-search-open]")
+    page.click("[data-handbok-search-open]")
     page.fill("#handbok-search-input", "betänketid")
     page.wait_for_function("document.querySelector('[data-handbok-search-meta]').textContent.includes('fil från disken')")
     context.close()

@@ -148,9 +148,7 @@
   });
 
   if (opener) {
-    opener.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(); }
-    });
+    opener.addEventListener("click", function (ev) { ev.preventDefault(); open(); });
   }
 
   document.addEventListener("keydown", function (ev) {
