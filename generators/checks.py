@@ -209,6 +209,47 @@ def course_placeholders(p: Project, today: dt.date) -> Iterator[Issue]:
                                 hint="Bara {kommun} ersätts, med kommunens namn.")
 
 
+STEP_MAX_WORDS = 35
+SENTENCE_MAX_WORDS = 25
+# A sentence ends at . ! or ? before a capital letter, but not after an abbreviation ("3 kap. Brottsbalken",
+# "t.ex. Polisen"); "5 kap. 15 §" never splits, since a digit follows.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ”\"])")
+_ABBREVIATIONS = {"kap.", "t.ex.", "bl.a.", "st.", "p.", "nr", "nr.", "jfr", "jfr.", "ca.", "s.", "m.fl.", "dvs.", "osv.",
+                  "resp.", "art.", "prop.", "f.d.", "fr.o.m.", "t.o.m."}
+
+
+def sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for part in _SENTENCE_END.split(" ".join(text.split())):
+        if out and out[-1].split()[-1].lower() in _ABBREVIATIONS:
+            out[-1] += " " + part
+        elif part:
+            out.append(part)
+    return out
+
+
+@check
+def plain_language(p: Project, today: dt.date) -> Iterator[Issue]:
+    """Routine steps are read in the field, often on a phone: short steps, short sentences."""
+    for r in p.routines.values():
+        doc = p.doc("routine", r.id)
+        for i, step in enumerate(r.steps):
+            words = len(step.action.split())
+            if words > STEP_MAX_WORDS:
+                yield warning("plain-language", f"Steg {i + 1} har {words} ord; skriv högst {STEP_MAX_WORDS}.",
+                              doc.path, doc.pos(("steps", i, "action")),
+                              hint="Dela upp steget i två, eller flytta bakgrund och förklaringar till `note:`.")
+            for field in ("action", "note"):
+                text = getattr(step, field)
+                for sent in sentences(text or ""):
+                    n = len(sent.split())
+                    if n > SENTENCE_MAX_WORDS:
+                        yield warning("plain-language", f"En mening i steg {i + 1} ({field}) har {n} ord; skriv högst "
+                                      f"{SENTENCE_MAX_WORDS}: ”{' '.join(sent.split()[:8])} …”", doc.path,
+                                      doc.pos(("steps", i, field)), hint="Dela meningen i två. Börja med verbet: "
+                                      "”Kontakta …”, ”Ansök …”.")
+
+
 @check
 def programme_alignment(p: Project, today: dt.date) -> Iterator[Issue]:
     """The programme draft must cover every requirement of the guidance (or waive it) and use its terms."""
@@ -242,6 +283,29 @@ def programme_alignment(p: Project, today: dt.date) -> Iterator[Issue]:
         if not t.found:
             yield warning("not-aligned", f"Utkastets text använder inte ordet ”{t.term}” (krav {t.requirement}).",
                           doc.path, doc.pos(("goals",)), hint="Skriv in ordet i ett mål eller åtagande.")
+
+
+@check
+def accessibility_statement(p: Project, today: dt.date) -> Iterator[Issue]:
+    """The statement must explain every finding of the stored audit, and the audit must have none that block."""
+    if p.audit is None:
+        return
+    from .audit import BLOCKING
+
+    explained = {k.rule for st in p.statements.values() for k in st.known_issues}
+    reported: set[str] = set()
+    for r in p.audit["results"]:
+        for v in r.get("violations", []):
+            if v.get("impact") in BLOCKING:
+                yield warning("a11y-blocking", f"Granskningen hittade {v.get('id')} ({v.get('impact')}) på {r.get('page')} "
+                            f"({r.get('viewport')}, {r.get('scheme')}).", p.audit_path,
+                            hint="Rätta felet i mallarna och kör `handbok audit --write` igen.")
+            elif v.get("id") not in explained and v.get("id") not in reported:
+                reported.add(v.get("id"))
+                path = p.doc("statement", next(iter(p.statements))).path if p.statements else p.audit_path
+                yield warning("a11y-unexplained", f"Granskningen hittade {v.get('id')} ({v.get('impact')}), men "
+                              "tillgänglighetsredogörelsen förklarar det inte.", path,
+                              hint=f"Lägg till `{{rule: {v.get('id')}, title: …, reason: …}}` under `known_issues:`.")
 
 
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:

@@ -88,6 +88,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--within", type=int, default=0, metavar="DAGAR",
                    help="ta också med rutiner som ska granskas inom så många dagar")
 
+    p = sub.add_parser("audit", help="granska tillgängligheten med axe-core i Chromium (kräver testberoendena)",
+                       description="Granskar varje sidtyp i den byggda webbplatsen i telefon- och datorbredd, ljust och "
+                       "mörkt läge. Slutkod 1 vid allvarliga eller kritiska brister.")
+    _content_arg(p)
+    p.add_argument("--site-dir", metavar="DIR", type=Path, default=Path("site"), help="den byggda webbplatsen (standard: site/)")
+    p.add_argument("--write", action="store_true",
+                   help="spara resultatet i content/accessibility/audit.json, som tillgänglighetsredogörelsen byggs av")
+
     p = sub.add_parser("schema", help="skriv JSON Schema och koppla dem till editorn")
     _content_arg(p)
     p.add_argument("--check", action="store_true", help="kontrollera bara att schemafilerna är aktuella")
@@ -202,6 +210,35 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from . import audit
+    from .pipeline import check_content
+
+    if not (args.site_dir / "index.html").is_file():
+        print(f"{args.site_dir}/ har ingen byggd webbplats; kör `handbok build` först.", file=sys.stderr)
+        return 1
+    if not audit.CHROMIUM.exists():
+        print("Granskningen behöver Debians chromium (/usr/bin/chromium): apt-get install chromium.", file=sys.stderr)
+        return 1
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        print("Granskningen behöver testberoendena: pip install -e '.[test]' (make test installerar dem).", file=sys.stderr)
+        return 1
+    project, _ = check_content(args.content)
+    result = audit.run_audit(args.site_dir, audit.page_types(project))
+    for line in audit.summary_lines(result):
+        print(line)
+    if args.write:
+        target = args.content / audit.AUDIT_FILE
+        audit.write(result, target)
+        print(f"Skrev {target}; bygg om webbplatsen så att tillgänglighetsredogörelsen visar resultatet.", file=sys.stderr)
+    bad = audit.blocking(result)
+    for line in bad:
+        print(f"allvarlig: {line}", file=sys.stderr)
+    return 1 if bad else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
@@ -212,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema, "align": cmd_align,
-               "review": cmd_review}[args.command]
+               "review": cmd_review, "audit": cmd_audit}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ from . import prose as prose_mod
 from .issues import Issue, error
 from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree
 from .model import (KIND_LABELS, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
-                    Record, Requirement, Routine, Source, Term, Unit, build_record)
+                    Record, Requirement, Routine, Source, Statement, Term, Unit, build_record)
 
 KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
 
@@ -121,6 +121,9 @@ class Project:
     courses: dict[str, Course] = field(default_factory=dict)
     requirements: dict[str, Requirement] = field(default_factory=dict)
     programmes: dict[str, Programme] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
+    audit_path: str = ""
     prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
     provisions: dict[str, ProvisionNode] = field(default_factory=dict)
     # (kind, id) -> citations made by that item, in order
@@ -140,7 +143,7 @@ class Project:
             "source": self.sources, "unit": self.units, "legal": self.legal, "routine": self.routines,
             "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
             "measure": self.measures, "module": self.modules, "course": self.courses,
-            "requirement": self.requirements, "programme": self.programmes,
+            "requirement": self.requirements, "programme": self.programmes, "statement": self.statements,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
@@ -212,6 +215,7 @@ def build_project(content_dir: Path) -> Project:
         project.docs[(doc.kind, rid)] = doc
         records.append((doc, record))
     _index_provisions(project)
+    _load_audit(project)
     # Pass 2: references.
     resolver = _Resolver(project)
     for doc, record in records:
@@ -235,6 +239,30 @@ def add_document(project: Project, file: Path, kind: str) -> tuple[Record | None
     project.docs[(kind, record.id)] = doc  # type: ignore[attr-defined]
     _Resolver(project).resolve(doc, record)
     return record, project.issues[before:]
+
+
+def _load_audit(project: Project) -> None:
+    """The stored accessibility audit, if there is one; the statement is generated from it."""
+    import json
+
+    from .load import display_path
+    from .issues import Position
+
+    file = project.content_dir / "accessibility" / "audit.json"
+    if not file.is_file():
+        return
+    project.audit_path = display_path(file)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("results"), list) or "date" not in data:
+            raise ValueError("väntade ett objekt med date och results")
+        project.audit = data
+    except json.JSONDecodeError as exc:
+        project.issues.append(error("audit-file", f"Granskningsfilen är inte giltig JSON: {exc.msg}.", project.audit_path,
+                                    Position(exc.lineno, exc.colno), hint="Skriv om filen med `handbok audit --write`."))
+    except (ValueError, UnicodeDecodeError) as exc:
+        project.issues.append(error("audit-file", f"Granskningsfilen har fel form: {exc}.", project.audit_path,
+                                    hint="Skriv om filen med `handbok audit --write`."))
 
 
 def _index_provisions(project: Project) -> None:
@@ -520,6 +548,9 @@ class _Resolver:
                     self._ref(doc, loc + ("sources", k), "source", s.id)
         for i, w in enumerate(prog.waivers):
             self._ref(doc, ("waivers", i, "requirement"), "requirement", w.requirement)
+
+    def _resolve_statement(self, doc: Document, st: Statement) -> None:
+        pass
 
     def _resolve_course(self, doc: Document, c: Course) -> None:
         self._ref(doc, ("offer",), "unit", c.offer)

@@ -42,6 +42,7 @@ KIND_DIRS = {
     "training/courses": "course",
     "requirements": "requirement",
     "programmes": "programme",
+    "accessibility": "statement",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 

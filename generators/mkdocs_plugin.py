@@ -24,6 +24,7 @@ from .issues import Severity, failing
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 _CHECKBOX = re.compile(r'<input type="checkbox"(?![^>]*aria-label)')
+_ABBR = re.compile(r'<abbr( title="[^"]*")>([^<]+)</abbr>')
 
 
 class HandbokConfig(Config):
@@ -80,11 +81,23 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return files
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        """Give each checklist box an accessible name (WCAG 4.1.2): 'Steg 3 klart'."""
-        if 'class="task-list-item"' not in html:
-            return html
-        counter = iter(range(1, 10_000))
-        return _CHECKBOX.sub(lambda m: f'{m.group(0)} aria-label="Steg {next(counter)} klart"', html)
+        """Accessible names and keyboard access that Markdown does not give (WCAG 2.1.1, 4.1.2).
+
+        Each checklist box is named ('Steg 3 klart'), and the first occurrence of each abbreviation can take focus,
+        so that its explanation shows on focus as well as on hover without a tab stop at every 'SoL'.
+        """
+        if 'class="task-list-item"' in html:
+            counter = iter(range(1, 10_000))
+            html = _CHECKBOX.sub(lambda m: f'{m.group(0)} aria-label="Steg {next(counter)} klart"', html)
+        seen: set[str] = set()
+
+        def focusable(m: re.Match) -> str:
+            if m.group(2) in seen:
+                return m.group(0)
+            seen.add(m.group(2))
+            return f'<abbr tabindex="0"{m.group(1)}>{m.group(2)}</abbr>'
+
+        return _ABBR.sub(focusable, html)
 
     def on_post_build(self, config) -> None:
         from .publish import finish_site

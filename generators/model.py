@@ -103,9 +103,14 @@ SourceKind = Literal[
 ]
 
 
+Lang = Annotated[Literal["sv", "en"], Field(description="Språket i titeln eller namnet; annat än svenska märks upp "
+                                            "med lang så att skärmläsare läser rätt.")]
+
+
 class Source(Record):
     id: Id
     title: Text
+    lang: Lang = "sv"
     issuer: Line
     kind: SourceKind
     diarienummer: Line | None = Field(None, description="Diarienummer, t.ex. ”Dnr SOF 2025/920”. Utelämna om dokumentet saknar.")
@@ -136,6 +141,7 @@ class TargetGroup(Record):
 class Unit(Record):
     id: Id
     name: Line
+    lang: Lang = "sv"
     short_name: Line | None = None
     kind: UnitKind
     parent: Id | None = Field(None, description="Överordnad organisation (id för en annan enhet).")
@@ -473,6 +479,34 @@ class Programme(Record):
     sources: Sources
 
 
+# --- accessibility statement ------------------------------------------------------------------
+
+
+class KnownIssue(Record):
+    """Something known not to comply, with why: an axe rule id from the audit, or a limitation found by hand."""
+
+    rule: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")] = Field(
+        description="axe-regelns id (t.ex. ”heading-order”) eller ett eget id för en brist som hittats för hand.")
+    title: Line
+    reason: Text
+    fix: Text | None = Field(None, description="Vad som görs åt bristen, och när, om det är bestämt.")
+
+
+class Statement(Record):
+    """The accessibility statement (tillgänglighetsredogörelse) that the DOS law requires."""
+
+    id: Id
+    title: Line
+    organisation: Line
+    scope: Text = Field(description="Vad redogörelsen gäller: webbplatsen och dokumenten.")
+    compliance: Text = Field(description="Hur väl tjänsten uppfyller kraven, med egna ord och utan att överdriva.")
+    method: Text = Field(description="Hur granskningen har gjorts, utöver den automatiska.")
+    known_issues: list[KnownIssue] = []
+    feedback: Text = Field(description="Hur man rapporterar en brist; hitta inte på kontaktuppgifter.")
+    enforcement: Text = Field(description="Vart man vänder sig om svaret inte räcker.")
+    sources: list[SourceRef] = []
+
+
 KIND_MODELS: dict[str, type[Record]] = {
     "source": Source,
     "unit": Unit,
@@ -487,6 +521,7 @@ KIND_MODELS: dict[str, type[Record]] = {
     "course": Course,
     "requirement": Requirement,
     "programme": Programme,
+    "statement": Statement,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -502,6 +537,7 @@ KIND_LABELS = {
     "course": "kurs",
     "requirement": "krav",
     "programme": "program",
+    "statement": "tillgänglighetsredogörelse",
 }
 
 

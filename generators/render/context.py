@@ -8,6 +8,7 @@ reads the same on the site and in Word.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -173,6 +174,26 @@ class View:
 
 def _note_or_text(n: Note | None, ref: ProseRef, note: Callable[[Note], str]) -> str:
     return note(n) if n is not None else ref.target
+
+
+_ACRONYM = re.compile(r"^[A-ZÅÄÖ]{2,6}$|^[A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ][A-Za-zåäö]{0,3}$")
+_TERM_WITH_ACRONYM = re.compile(r"^([A-ZÅÄÖ]{2,6}) \((.+)\)$")
+
+
+def abbreviations(project: Project) -> dict[str, str]:
+    """Short forms the content uses, with what they stand for: from units, laws and the glossary."""
+    out: dict[str, str] = {}
+    for u in project.units.values():
+        if u.short_name and _ACRONYM.match(u.short_name):
+            out.setdefault(u.short_name, u.name)
+    for law in sorted(project.legal.values(), key=lambda l: (l.repealed is not None, l.id)):
+        for a in law.abbreviations:
+            out.setdefault(a, law.title)  # a law in force before a repealed one with the same short form
+    for t in project.terms.values():
+        m = _TERM_WITH_ACRONYM.match(t.term)
+        if m:
+            out.setdefault(m.group(1), m.group(2))
+    return dict(sorted(out.items()))
 
 
 # -- footnotes in each dialect -------------------------------------------------------------

@@ -15,7 +15,7 @@ from ..graph import Project
 from ..pipeline import build_date
 from ..review import due_date, is_overdue
 from . import charts
-from .context import SiteNotes, View, partial_date
+from .context import SiteNotes, View, abbreviations, partial_date
 from .templating import make_env
 
 TARGET_LABELS = {
@@ -40,10 +40,13 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
                                   due_date=due_date, is_overdue=is_overdue)
     pages: dict[str, str] = {}
 
+    # Short forms explain themselves in a tooltip (Markdown's abbr extension with Material's content.tooltips).
+    glossary = "".join(f"\n*[{k}]: {v}" for k, v in abbreviations(project).items())
+
     def render(uri: str, template: str, **ctx: Any) -> None:
         depth = uri.count("/")
         root = "../" * depth
-        pages[uri] = env.get_template(template).render(root=root, uri=uri, **common, **ctx)
+        pages[uri] = env.get_template(template).render(root=root, uri=uri, **common, **ctx) + glossary
 
     render("index.md", "start.md.j2", limit=START_PAGE_LIMIT)
     render("rutiner/index.md", "routines.md.j2")
@@ -77,5 +80,6 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
     for mod in project.modules.values():
         render(f"utbildning/{mod.id}.md", "module.md.j2", mod=mod)
     render("kallor.md", "sources.md.j2")
+    render("tillganglighet.md", "statement.md.j2", audit=project.audit)
     render("taggar.md", "tags.md.j2")
     return pages
