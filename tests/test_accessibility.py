@@ -148,6 +148,10 @@ def test_abbreviations_explain_themselves_on_focus(page):
     assert page.locator("article abbr", has_text="OSL").count() > 1  # later ones are not tab stops
     first.focus()
     assert _focus_is_visible(page)
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().strip() == "Offentlighets- och sekretesslag (2009:400)"
+    assert first.get_attribute("aria-describedby") == tooltip.get_attribute("id")
 
 
 def test_other_languages_are_marked(default_site):
