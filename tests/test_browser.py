@@ -3,33 +3,21 @@
 Skipped locally when chromium is missing; never skipped when CI=true.
 """
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import CHROMIUM, chromium_or_skip
+from generators.audit import CHROMIUM_ARGS, serve
 
 PHONE = {"width": 390, "height": 844}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 ROUTINE = "/rutiner/betanketid/"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(default_site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(default_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    with serve(default_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +26,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
 
