@@ -25,6 +25,9 @@ from .issues import Severity, failing
 log = logging.getLogger("mkdocs.plugins.handbok")
 _CHECKBOX = re.compile(r'<input type="checkbox"(?![^>]*aria-label)')
 _ABBR = re.compile(r'<abbr( title="[^"]*")>([^<]+)</abbr>')
+# Only http(s), mailto and relative links: a Markdown link in the content cannot run script (javascript:, data:, …).
+_HREF = re.compile(r'\b(href|src)="\s*([a-zA-Z][a-zA-Z0-9+.-]*):[^"]*"')
+_SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
 class HandbokConfig(Config):
@@ -86,6 +89,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         Each checklist box is named ('Steg 3 klart'), and the first occurrence of each abbreviation can take focus,
         so that its explanation shows on focus as well as on hover without a tab stop at every 'SoL'.
         """
+        html = _HREF.sub(lambda m: m.group(0) if m.group(2).lower() in _SAFE_SCHEMES else f'{m.group(1)}="#"', html)
         if 'class="task-list-item"' in html:
             counter = iter(range(1, 10_000))
             html = _CHECKBOX.sub(lambda m: f'{m.group(0)} aria-label="Steg {next(counter)} klart"', html)
