@@ -374,8 +374,6 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             where = f"{getattr(exc, 'filename', None) or 'templates/documents'}:{getattr(exc, 'lineno', None) or 1}"
             raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
         written: list[Path] = []
-        done = 0
-
         total = sum(len(job.outputs) for job in jobs)
 
         def make(item: tuple[int, tuple[Job, str]]) -> list[Path]:
