@@ -84,10 +84,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return files
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        """Accessible names and keyboard access that Markdown does not give (WCAG 2.1.1, 4.1.2).
+        """What Markdown does not give: safe links, accessible names and keyboard access (WCAG 2.1.1, 4.1.2).
 
-        Each checklist box is named ('Steg 3 klart'), and the first occurrence of each abbreviation can take focus,
-        so that its explanation shows on focus as well as on hover without a tab stop at every 'SoL'.
+        Links keep only http(s), mailto and relative targets. Each checklist box is named ('Steg 3 klart'), and the
+        first occurrence of each abbreviation can take focus, so that its explanation shows on focus as well as on
+        hover without a tab stop at every 'SoL'.
         """
         html = _HREF.sub(lambda m: m.group(0) if m.group(2).lower() in _SAFE_SCHEMES else f'{m.group(1)}="#"', html)
         if 'class="task-list-item"' in html:
