@@ -95,16 +95,10 @@ def repealed_citations(p: Project, today: dt.date) -> Iterator[Issue]:
             continue
         doc = p.doc(kind, rid)
         for res in resolved:
-            repealed = res.law.repealed
-            if res.node is not None and res.node.provision.repealed:
-                repealed = min(filter(None, [repealed, res.node.provision.repealed]))
+            repealed = res.repealed
             if repealed is None or repealed > today:
                 continue
-            successor = ""
-            if res.node is not None and res.node.provision.successor:
-                successor = res.node.provision.successor
-            elif res.law.successor and res.law.successor in p.legal:
-                successor = p.legal[res.law.successor].title
+            successor = res.successor(p.legal)
             loc = _find_citation(doc, res.text)
             yield warning("repealed-law", f"{res.label} upphävdes {repealed.isoformat()}.", doc.path, doc.pos(loc),
                           hint=f"Hänvisa till {successor} i stället." if successor else
@@ -118,12 +112,9 @@ def changed_law_since_review(p: Project, today: dt.date) -> Iterator[Issue]:
         doc = p.doc("routine", r.id)
         seen: set[tuple] = set()
         for res in p.cited.get(("routine", r.id), []):
-            changes = list(res.law.changes) + (list(res.node.provision.changes) if res.node is not None else [])
-            for ch in changes:
+            for ch in res.changes:  # a repeal is not among them: it has its own warning
                 if not (r.reviewed < ch.date <= today) or (res.text, ch.date) in seen:
                     continue
-                if ch.date in (res.law.repealed, res.node.provision.repealed if res.node else None):
-                    continue  # repeal is its own warning
                 seen.add((res.text, ch.date))
                 yield warning("law-changed", f"{res.label} ändrades {ch.date.isoformat()} ({' '.join(ch.text.split())}), "
                               f"efter att rutinen granskades {r.reviewed.isoformat()}.", doc.path,

@@ -8,6 +8,7 @@ collected as issues and the graph is still usable for the rest.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -19,7 +20,7 @@ from . import citations as cit
 from . import prose as prose_mod
 from .issues import Issue, error
 from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree
-from .model import (KIND_LABELS, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
+from .model import (KIND_LABELS, Change, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
                     Record, Requirement, Routine, Source, Statement, Term, Unit, build_record)
 
 KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
@@ -68,6 +69,25 @@ class Resolved:
         if self.law.kind in ("konvention", "direktiv"):
             return f"{pin} i {name}"
         return f"{pin} {name}"
+
+    @property
+    def repealed(self) -> dt.date | None:
+        """When the cited law or provision stopped applying, whichever came first."""
+        prov = self.node.provision.repealed if self.node is not None else None
+        return min(filter(None, [self.law.repealed, prov]), default=None)
+
+    @property
+    def changes(self) -> list[Change]:
+        """Dated amendments of the law and the provision, oldest first; the repeal itself is not one."""
+        repeals = {self.law.repealed, self.node.provision.repealed if self.node is not None else None}
+        own = list(self.node.provision.changes) if self.node is not None else []
+        return sorted((c for c in own + list(self.law.changes) if c.date not in repeals), key=lambda c: c.date)
+
+    def successor(self, legal: dict[str, LegalSource]) -> str:
+        """What replaced a repealed provision or law, as text; empty when the content does not say."""
+        if self.node is not None and self.node.provision.successor:
+            return self.node.provision.successor
+        return legal[self.law.successor].title if self.law.successor in legal else ""
 
     @property
     def url(self) -> str:

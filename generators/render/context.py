@@ -102,17 +102,12 @@ class View:
     def currency(self, res: Resolved, as_of: dt.date | None = None) -> str:
         """'Upphävd …; i dag gäller …' and dated changes after ``as_of``, as one sentence each."""
         out = []
-        prov = res.node.provision if res.node is not None else None
-        repealed = min(filter(None, [res.law.repealed, prov.repealed if prov else None]), default=None)
+        repealed = res.repealed
         if repealed and (as_of is None or repealed > as_of):
-            successor = (prov.successor if prov and prov.successor else
-                         self.p.legal[res.law.successor].title if res.law.successor in self.p.legal else "")
+            successor = res.successor(self.p.legal)
             out.append(f" Upphävd {sv_date(repealed)}" + (f"; motsvaras i dag av {successor}." if successor else "."))
-        changes = list(prov.changes if prov else []) + list(res.law.changes)
-        for ch in sorted(changes, key=lambda c: c.date):
+        for ch in res.changes:
             if as_of is not None and ch.date <= as_of:
-                continue
-            if repealed and ch.date == repealed:
                 continue
             out.append(f" Ändrat {sv_date(ch.date)}: {ch.text.rstrip('.')}.")
         return "".join(out)
