@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -248,6 +249,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    # A terminated build unwinds like Ctrl-C: temporary files are removed and site/ and dist/ stay as they were.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema, "align": cmd_align,
                "review": cmd_review, "audit": cmd_audit}[args.command]
     try:

@@ -150,10 +150,74 @@ def _mkdocs_logging() -> None:
     logger.propagate = False
 
 
-def _swap(new: Path, target: Path, trash: Path) -> None:
-    if target.exists():
-        target.rename(trash)
+# --- the swap ---------------------------------------------------------------------------
+
+TMP_PREFIX = ".handbok-tmp-"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _renameat2_exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # old kernel or a file system without exchange: fall back to two renames
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Put the finished directory ``new`` at ``target``; the previous ``target`` ends up at ``new``.
+
+    With an existing target this is one atomic exchange on Linux, so a reader or a kill never sees
+    a missing or half-written ``target``. Elsewhere it falls back to two renames.
+    """
+    if not target.exists():
+        new.rename(target)
+        return
+    if _renameat2_exchange(new, target):
+        return
+    trash = new.with_name(new.name + "-old")
+    target.rename(trash)
     new.rename(target)
+    trash.rename(new)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def make_tmp(parent: Path) -> Path:
+    """A fresh temporary directory beside the target, named after this process."""
+    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def clean_stale_tmp(parent: Path) -> list[Path]:
+    """Remove temporary directories that a killed build left behind (their process is gone)."""
+    removed = []
+    for path in sorted(parent.glob(TMP_PREFIX + "*")):
+        pid = path.name[len(TMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue  # another build is running
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, strict: bool = False) -> int:
@@ -179,8 +243,11 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
     site_dir, dist_dir = site_dir.resolve(), dist_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     dist_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".handbok-tmp-", dir=site_dir.parent))
-    tmp_dist = Path(tempfile.mkdtemp(prefix=".handbok-tmp-", dir=dist_dir.parent))
+    for parent in sorted({site_dir.parent, dist_dir.parent}):
+        for stale in clean_stale_tmp(parent):
+            _say(f"Tog bort {stale.name}, som ett avbrutet bygge lämnade kvar.")
+    tmp = make_tmp(site_dir.parent)
+    tmp_dist = make_tmp(dist_dir.parent)
     old_env = os.environ.get("HANDBOK_CONTENT")
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
@@ -201,10 +268,16 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
         _say(f"4/5 Skriver dokumenten ({count} Word- och PowerPoint-filer) …")
         build_documents(project, plugin.templates, tmp_dist / "dist", source_date_epoch(), say=_say)
         _say("5/5 Publicerar …")
-        _swap(tmp / "site", site_dir, tmp / "old-site")
-        _swap(tmp_dist / "dist", dist_dir, tmp_dist / "old-dist")
+        # Both outputs are complete before either is swapped; each swap is one atomic step.
+        swap_into_place(tmp_dist / "dist", dist_dir)
+        swap_into_place(tmp / "site", site_dir)
     except (MkDocsException, DocumentError) as exc:
         _say(f"Bygget misslyckades: {exc}")
+        _say(f"Inget publicerades; {site_dir}/ och {dist_dir}/ är orörda.")
+        return 1
+    except OSError as exc:  # disk full, permissions: say so without a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        _say(f"Bygget misslyckades: {exc.strerror or exc}{where}.")
         _say(f"Inget publicerades; {site_dir}/ och {dist_dir}/ är orörda.")
         return 1
     finally:

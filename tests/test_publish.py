@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import zipfile
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from generators import publish
 from generators.publish import _file_links
 
 
@@ -81,6 +83,80 @@ def test_failed_build_leaves_previous_output_untouched(built, mini):
     assert _tree_hash(built / "site") == before_site
     assert _tree_hash(built / "dist") == before_dist
     assert not list(built.glob(".handbok-tmp-*"))
+
+
+def _popen_build(content: Path, out: Path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "generators", "build", "--content", str(content), "--config", str(ROOT / "mkdocs.yml"),
+           "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist")]
+    return subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1796000000"})
+
+
+@pytest.mark.parametrize("step, sig", [("2/5", signal.SIGKILL), ("4/5", signal.SIGKILL), ("2/5", signal.SIGTERM),
+                                       ("4/5", signal.SIGTERM)])
+def test_killed_build_leaves_previous_output_untouched(built, mini, step, sig):
+    before_site, before_dist = _tree_hash(built / "site"), _tree_hash(built / "dist")
+    routine = mini / "routines" / "polisinsats.yml"
+    routine.write_text(routine.read_text(encoding="utf-8").replace("Ge information om stöd.", "Ny text."), encoding="utf-8")
+    proc = _popen_build(mini, built)
+    seen = []
+    for line in proc.stderr:  # kill as soon as the build reports the step
+        seen.append(line)
+        if line.startswith(step):
+            proc.send_signal(sig)
+            break
+    rest = proc.communicate(timeout=120)[1]
+    assert any(line.startswith(step) for line in seen), "".join(seen) + rest
+    assert _tree_hash(built / "site") == before_site
+    assert _tree_hash(built / "dist") == before_dist
+    if sig == signal.SIGTERM:  # unwinds: a Swedish message, no traceback, no temporary files left
+        assert proc.returncode == 130 and "Avbrutet." in rest and "Traceback" not in rest
+        assert not list(built.glob(".handbok-tmp-*"))
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    again = _build(mini, built)  # the next build removes what a killed build left and publishes
+    assert again.returncode == 0, again.stderr
+    assert not list(built.glob(".handbok-tmp-*"))
+    assert ("Tog bort .handbok-tmp-" in again.stderr) == (sig == signal.SIGKILL)
+    assert "Ny text." in (built / "site" / "rutiner" / "polisinsats" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_swap_into_place(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(publish, "_renameat2_exchange", lambda a, b: False)
+    new, target = tmp_path / "new", tmp_path / "site"
+    new.mkdir()
+    (new / "index.html").write_text("ny", encoding="utf-8")
+    publish.swap_into_place(new, target)  # no previous site: a plain rename
+    assert (target / "index.html").read_text(encoding="utf-8") == "ny" and not new.exists()
+    new.mkdir()
+    (new / "index.html").write_text("nyare", encoding="utf-8")
+    publish.swap_into_place(new, target)  # the previous site ends up where the new one was
+    assert (target / "index.html").read_text(encoding="utf-8") == "nyare"
+    assert (new / "index.html").read_text(encoding="utf-8") == "ny"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "site"]
+
+
+def test_renameat2_is_used_on_linux(tmp_path):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("renameat2 finns bara på Linux")
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x").touch()
+    assert publish._renameat2_exchange(a, b) is True
+    assert (b / "x").exists() and not (a / "x").exists()
+
+
+def test_stale_tmp_of_a_running_build_is_kept(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".handbok-tmp-{dead.stdout.strip()}-abc"
+    running = tmp_path / f".handbok-tmp-{os.getppid()}-abc"
+    for d in (stale, running):
+        (d / "site").mkdir(parents=True)
+    assert publish.clean_stale_tmp(tmp_path) == [stale]
+    assert running.exists() and not stale.exists()
 
 
 def test_two_builds_are_byte_identical(mini, tmp_path):
