@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import privacy
 from .align import align, current_draft
 from .graph import Project
-from .issues import Issue, error, warning
+from .issues import Issue, Position, error, warning
 from .review import is_overdue
 
 Check = Callable[[Project, dt.date], Iterator[Issue]]
@@ -297,6 +298,48 @@ def accessibility_statement(p: Project, today: dt.date) -> Iterator[Issue]:
                 yield warning("a11y-unexplained", f"Granskningen hittade {v.get('id')} ({v.get('impact')}), men "
                               "tillgänglighetsredogörelsen förklarar det inte.", path,
                               hint=f"Lägg till `{{rule: {v.get('id')}, title: …, reason: …}}` under `known_issues:`.")
+
+
+_PRIVACY_LABEL = {"personnummer": "ett personnummer", "samordningsnummer": "ett samordningsnummer",
+                  "email": "e-postadressen", "phone": "telefonnumret"}
+ALLOWLIST_FILE = "content/privacy/kontaktvagar.yml"
+
+
+def _privacy_issue(f: privacy.Finding, path: str, pos: Position) -> Issue:
+    if f.kind in ("personnummer", "samordningsnummer"):
+        return error("personal-data", f"Texten innehåller {_PRIVACY_LABEL[f.kind]} ({f.masked}). Innehållet beskriver "
+                     "rutiner och får aldrig innehålla uppgifter om enskilda personer.", path, pos,
+                     hint="Ta bort numret. Om det har publicerats tidigare: kontakta dataskyddsombudet.")
+    return error("contact-not-allowed", f"{_PRIVACY_LABEL[f.kind].capitalize()} {f.masked} finns inte i listan över "
+                 "officiella kontaktvägar.", path, pos,
+                 hint=f"Ta bort uppgiften. Är den en officiell kontaktväg enligt en källa? Lägg då till den under "
+                 f"`entries:` i {ALLOWLIST_FILE} med källa.")
+
+
+@check
+def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
+    """No personal identity numbers anywhere, and only allowlisted phone numbers and e-mail addresses."""
+    allowed = {(e.kind, privacy.normalize(e.kind, e.value)) for a in p.allowlists.values() for e in a.entries}
+    for a in p.allowlists.values():
+        doc = p.doc("allowlist", a.id)
+        for i, e in enumerate(a.entries):
+            kinds = {f.kind for f in privacy.find(e.value)}
+            if e.kind not in kinds:
+                label = "ett telefonnummer" if e.kind == "phone" else "en e-postadress"
+                yield error("bad-contact-point", f"{e.value!r} ser inte ut som {label}.", doc.path,
+                            doc.pos(("entries", i, "value")),
+                            hint="Skriv numret som 08-123 45 67 eller +46 8 123 45 67, adressen som namn@exempel.se.")
+    for doc in p.documents:
+        for loc, value in _strings(doc.data):
+            for f in privacy.find(value):
+                if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
+                    yield _privacy_issue(f, doc.path, doc.pos(loc))
+    for prose in p.prose.values():
+        text = prose.prose.text
+        for f in privacy.find(text):
+            if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
+                line = text.count("\n", 0, f.start) + 1
+                yield _privacy_issue(f, prose.prose.path, Position(line, f.start - text.rfind("\n", 0, f.start)))
 
 
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:

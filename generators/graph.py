@@ -20,7 +20,7 @@ from . import citations as cit
 from . import prose as prose_mod
 from .issues import Issue, error
 from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree
-from .model import (KIND_LABELS, Change, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
+from .model import (KIND_LABELS, Allowlist, Change, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
                     Record, Requirement, Routine, Source, Statement, Term, Unit, build_record)
 
 KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
@@ -142,6 +142,8 @@ class Project:
     requirements: dict[str, Requirement] = field(default_factory=dict)
     programmes: dict[str, Programme] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
+    allowlists: dict[str, Allowlist] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)  # every file that parsed, valid or not
     audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
     audit_path: str = ""
     prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
@@ -164,6 +166,7 @@ class Project:
             "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
             "measure": self.measures, "module": self.modules, "course": self.courses,
             "requirement": self.requirements, "programme": self.programmes, "statement": self.statements,
+            "allowlist": self.allowlists,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
@@ -209,7 +212,7 @@ class CitationProblem(Exception):
 def build_project(content_dir: Path) -> Project:
     """load → model → graph. Always returns a project; problems are in ``project.issues``."""
     documents, issues = load_tree(content_dir)
-    project = Project(content_dir=content_dir)
+    project = Project(content_dir=content_dir, documents=documents)
     project.issues.extend(issues)
     # Pass 1: records and ids.
     records: list[tuple[Document, Record]] = []
@@ -331,7 +334,7 @@ class _Resolver:
         return False
 
     def _sources(self, doc: Document, record: Any) -> None:
-        for i, s in enumerate(record.sources):
+        for i, s in enumerate(getattr(record, "sources", [])):
             self._ref(doc, ("sources", i), "source", s.id)
 
     def citation(self, text: str) -> Resolved:
@@ -401,6 +404,12 @@ class _Resolver:
 
     def _resolve_source(self, doc: Document, s: Source) -> None:
         pass
+
+    def _resolve_allowlist(self, doc: Document, a: Allowlist) -> None:
+        for i, e in enumerate(a.entries):
+            self._ref(doc, ("entries", i, "unit"), "unit", e.unit)
+            for j, s in enumerate(e.sources):
+                self._ref(doc, ("entries", i, "sources", j), "source", s.id)
 
     def _resolve_unit(self, doc: Document, u: Unit) -> None:
         self._ref(doc, ("parent",), "unit", u.parent)

@@ -43,6 +43,7 @@ KIND_DIRS = {
     "requirements": "requirement",
     "programmes": "programme",
     "accessibility": "statement",
+    "privacy": "allowlist",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 

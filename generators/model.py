@@ -507,6 +507,27 @@ class Statement(Record):
     sources: list[SourceRef] = []
 
 
+# --- privacy ----------------------------------------------------------------------
+
+class ContactPoint(Record):
+    """An official contact point whose phone number or e-mail address may appear in the content."""
+
+    value: Line = Field(description="Numret eller adressen som det skrivs i innehållet.")
+    kind: Literal["phone", "email"]
+    name: Line = Field(description="Vems kontaktväg det är, t.ex. en enhets växel eller funktionsbrevlåda.")
+    unit: Id | None = Field(None, description="Enheten som kontaktvägen hör till, om den finns i content/units/.")
+    sources: Sources
+
+
+class Allowlist(Record):
+    """The explicit list of official contact points; every other phone number or e-mail address is an error."""
+
+    id: Id
+    title: Line
+    note: Text = Field(description="Varför listan ser ut som den gör, t.ex. att källorna inte anger några kontaktvägar.")
+    entries: list[ContactPoint] = []
+
+
 KIND_MODELS: dict[str, type[Record]] = {
     "source": Source,
     "unit": Unit,
@@ -522,6 +543,7 @@ KIND_MODELS: dict[str, type[Record]] = {
     "requirement": Requirement,
     "programme": Programme,
     "statement": Statement,
+    "allowlist": Allowlist,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -538,6 +560,7 @@ KIND_LABELS = {
     "requirement": "krav",
     "programme": "program",
     "statement": "tillgänglighetsredogörelse",
+    "allowlist": "lista över kontaktvägar",
 }
 
 
