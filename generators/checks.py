@@ -334,12 +334,12 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
             for f in privacy.find(value):
                 if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
                     yield _privacy_issue(f, doc.path, doc.pos(loc))
-    for prose in p.prose.values():
-        text = prose.prose.text
+    for prose in [d.prose for d in p.prose.values()] + p.pages:
+        text = prose.text
         for f in privacy.find(text):
             if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
                 line = text.count("\n", 0, f.start) + 1
-                yield _privacy_issue(f, prose.prose.path, Position(line, f.start - text.rfind("\n", 0, f.start)))
+                yield _privacy_issue(f, prose.path, Position(line, f.start - text.rfind("\n", 0, f.start)))
 
 
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -144,6 +145,7 @@ class Project:
     statements: dict[str, Statement] = field(default_factory=dict)
     allowlists: dict[str, Allowlist] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)  # every file that parsed, valid or not
+    pages: list[Prose] = field(default_factory=list)  # content/pages/*.md
     audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
     audit_path: str = ""
     prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
@@ -239,6 +241,7 @@ def build_project(content_dir: Path) -> Project:
         records.append((doc, record))
     _index_provisions(project)
     _load_audit(project)
+    _load_pages(project)
     # Pass 2: references.
     resolver = _Resolver(project)
     for doc, record in records:
@@ -262,6 +265,21 @@ def add_document(project: Project, file: Path, kind: str) -> tuple[Record | None
     project.docs[(kind, record.id)] = doc  # type: ignore[attr-defined]
     _Resolver(project).resolve(doc, record)
     return record, project.issues[before:]
+
+
+def _load_pages(project: Project) -> None:
+    """The hand-written Markdown pages in content/pages/ (served as they are; checked for personal data)."""
+    top = project.content_dir / "pages"
+    if not top.is_dir():
+        return
+    for root, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.endswith(".md"):
+                page, problems = load_prose(Path(root) / name)
+                project.issues.extend(problems)
+                if page is not None:
+                    project.pages.append(page)
 
 
 def _load_audit(project: Project) -> None:

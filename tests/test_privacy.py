@@ -68,6 +68,14 @@ def test_samordningsnummer_in_prose_golden(mini):
         "  tips: Ta bort numret. Om det har publicerats tidigare: kontakta dataskyddsombudet."]
 
 
+def test_phone_in_a_hand_written_page(mini):
+    (mini / "pages").mkdir()
+    (mini / "pages" / "om.md").write_text("# Om\n\nFrågor? Ring 08-123 45 67.\n", encoding="utf-8")
+    assert [i.split("\n")[0] for i in _formatted(mini)] == [
+        "content/pages/om.md:3:14: error[contact-not-allowed]: Telefonnumret 08-123 •• •• finns inte i listan över "
+        "officiella kontaktvägar."]
+
+
 def test_phone_and_email_outside_the_allowlist_golden(mini):
     _step(mini, "Ring 08-123 45 67 eller skriv till kurator@example.org.")
     hint = ("  tips: Ta bort uppgiften. Är den en officiell kontaktväg enligt en källa? Lägg då till den under "
