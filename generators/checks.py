@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import privacy
+from .prose import raw_html
 from .align import align, current_draft
 from .graph import Project
 from .issues import Issue, Position, error, warning
@@ -298,6 +299,13 @@ def accessibility_statement(p: Project, today: dt.date) -> Iterator[Issue]:
                 yield warning("a11y-unexplained", f"Granskningen hittade {v.get('id')} ({v.get('impact')}), men "
                               "tillgänglighetsredogörelsen förklarar det inte.", path,
                               hint=f"Lägg till `{{rule: {v.get('id')}, title: …, reason: …}}` under `known_issues:`.")
+
+
+@check
+def html_in_pages(p: Project, today: dt.date) -> Iterator[Issue]:
+    """The hand-written pages are Markdown, whose raw HTML would reach the site as it is (and could run)."""
+    for page in p.pages:
+        yield from raw_html(page, "page-html", "på de handskrivna sidorna")
 
 
 _PRIVACY_LABEL = {"personnummer": "ett personnummer", "samordningsnummer": "ett samordningsnummer",

@@ -40,8 +40,11 @@ KEY_RE = re.compile(
 )
 
 # Section pinpoints: "[N kap.] N [a] § [andra stycket | 2 st.] [3 p. | punkt 3]"
+# (?<!\d): a match starts where a number starts, never inside one. Trying every digit of a long number would
+# make the search quadratic, and a match found inside a number would have been found at its start.
 _SECTION = re.compile(
     rf"""
+    (?<!\d)
     (?:(?P<chapter>\d+\s?[a-z]?)\s*kap\.?\s*)?
     (?P<section>\d+)\s*(?P<sletter>[a-z])?\s*§
     (?:\s*(?:(?P<ordst>{_ORD})\s+stycket|(?P<numst>\d+)\s*st\.?(?=\s|$|,)|st(?:ycke)?\.?\s*(?P<stnum>\d+)))?

@@ -13,7 +13,7 @@ import difflib
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -293,17 +293,47 @@ def _load_audit(project: Project) -> None:
     if not file.is_file():
         return
     project.audit_path = display_path(file)
+    # Read with the limits and the encoding check of every content file.
+    text, problems = load_prose(file, too_large_hint="Skriv om filen med `handbok audit --write`.")
+    project.issues.extend(problems)
+    if text is None:
+        return
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list) or "date" not in data:
-            raise ValueError("väntade ett objekt med date och results")
+        data = json.loads(text.text)
+        problem = _audit_problem(data)
+        if problem:
+            raise ValueError(problem)
         project.audit = data
     except json.JSONDecodeError as exc:
         project.issues.append(error("audit-file", f"Granskningsfilen är inte giltig JSON: {exc.msg}.", project.audit_path,
                                     Position(exc.lineno, exc.colno), hint="Skriv om filen med `handbok audit --write`."))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        project.issues.append(error("audit-file", "Granskningsfilen är för djupt nästlad.", project.audit_path,
+                                    hint="Skriv om filen med `handbok audit --write`."))
+    except ValueError as exc:
         project.issues.append(error("audit-file", f"Granskningsfilen har fel form: {exc}.", project.audit_path,
                                     hint="Skriv om filen med `handbok audit --write`."))
+
+
+def _audit_problem(data: Any) -> str | None:
+    """What is wrong with the shape of a stored audit, as ``handbok audit --write`` writes it; None if nothing."""
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list) or "date" not in data:
+        return "väntade ett objekt med date och results"
+    try:
+        dt.date.fromisoformat(data["date"])
+    except (TypeError, ValueError):
+        return "date ska vara ett datum som ÅÅÅÅ-MM-DD"
+    if not isinstance(data.get("axe", ""), str) or not (isinstance(data.get("tags", []), list)
+                                                        and all(isinstance(t, str) for t in data.get("tags", []))):
+        return "axe ska vara text och tags en lista med text"
+    for i, r in enumerate(data["results"]):
+        if not (isinstance(r, dict) and all(isinstance(r.get(k), str) for k in ("page", "viewport", "scheme"))
+                and isinstance(r.get("violations"), list)):
+            return f"results[{i}] ska ha page, viewport och scheme som text och violations som lista"
+        for j, v in enumerate(r["violations"]):
+            if not (isinstance(v, dict) and all(isinstance(v.get(k), str) for k in ("id", "impact", "help"))):
+                return f"results[{i}].violations[{j}] ska ha id, impact och help som text"
+    return None
 
 
 def _index_provisions(project: Project) -> None:
@@ -519,7 +549,13 @@ class _Resolver:
 
     def _prose(self, doc: Document, loc: tuple, rel: str) -> None:
         base = (self.p.content_dir / KIND_FOLDERS["plan"]).resolve()
-        file = (base / rel).resolve()
+        try:
+            file = (base / rel).resolve()
+        except (OSError, RuntimeError):  # symbolic links in a loop (RuntimeError before Python 3.13)
+            self.p.issues.append(error("read", f"Filen {rel!r} kan inte läsas: symboliska länkar pekar på varandra i "
+                                       "en slinga.", doc.path, doc.pos(loc),
+                                       hint="Ersätt den symboliska länken med själva filen."))
+            return
         if not file.is_relative_to(base):
             self.p.issues.append(error("bad-path", f"Sökvägen {rel!r} pekar utanför content/plans/.", doc.path, doc.pos(loc),
                                        hint="Ange en fil under content/plans/, t.ex. handlingsplan-2021/inledning.md."))
@@ -528,8 +564,12 @@ class _Resolver:
             return
         prose, problems = load_prose(file)
         if prose is None:
-            # Name the YAML line that points at the missing file.
-            self.p.issues.extend(error(i.code, i.message, doc.path, doc.pos(loc), hint=i.hint) for i in problems)
+            if file.exists():
+                # The problem is in the file itself (its encoding, size, ...): name it, and the YAML line too.
+                self.p.issues.extend(replace(i, related=(f"{doc.path}:{doc.pos(loc).line}",)) for i in problems)
+            else:
+                # Name the YAML line that points at the missing file.
+                self.p.issues.extend(error(i.code, i.message, doc.path, doc.pos(loc), hint=i.hint) for i in problems)
             return
         refs, problems = prose_mod.scan(prose)
         self.p.issues.extend(problems)

@@ -9,7 +9,9 @@ and value starts so that later stages can name the line and column.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -82,9 +84,52 @@ class Document:
 
 def display_path(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        full = path.resolve()
+    except (OSError, RuntimeError):  # symbolic links in a loop (RuntimeError before Python 3.13)
+        full = Path(os.path.abspath(path))
+    try:
+        return str(full.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "den finns inte (en trasig symbolisk länk?)",
+    errno.ELOOP: "symboliska länkar pekar på varandra i en slinga",
+    errno.EACCES: "läsrätt saknas",
+    errno.EPERM: "läsrätt saknas",
+    errno.EISDIR: "det är en mapp",
+}
+
+
+def read_error(exc: OSError, path: str, what: str = "Filen") -> Issue:
+    """An OSError while reading, in Swedish where the cause is a common one."""
+    reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return error("read", f"{what} kan inte läsas: {reason}.", path,
+                 hint=f"Kontrollera att {what.lower()} finns, att den inte är en trasig symbolisk länk och att du har "
+                 "läsrätt.")
+
+
+def _read_limited(file: Path, path: str, hint: str) -> bytes:
+    """At most MAX_BYTES of a regular file. Raises _LoadError, or OSError when the file cannot be read.
+
+    Anything but a regular file is refused before it is opened: a named pipe would block the
+    check forever, and a device such as /dev/zero never ends.
+    """
+    st = file.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise _LoadError(error("read", "Filen är ingen vanlig fil utan en mapp, en enhet eller en namngiven pipe.",
+                               path, hint="Innehållet ska ligga i vanliga textfiler. Ta bort den här eller ersätt "
+                               "den med en vanlig fil."))
+    too_large = _LoadError(error("too-large", f"Filen är {st.st_size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.",
+                                 path, hint=hint))
+    if st.st_size > MAX_BYTES:
+        raise too_large
+    with file.open("rb") as f:
+        raw = f.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # the file grew after stat()
+        raise too_large
+    return raw
 
 
 def _mark(mark: Any) -> Position:
@@ -289,14 +334,11 @@ def decode(raw: bytes, path: str) -> str:
 def load_file(file: Path, kind: str, shown: str | None = None) -> tuple[Document | None, list[Issue]]:
     path = shown or display_path(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return None, [error("too-large", f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.", path,
-                                hint="En post per fil räcker långt under gränsen. Dela upp innehållet.")]
-        raw = file.read_bytes()[: MAX_BYTES + 1]
+        raw = _read_limited(file, path, "En post per fil räcker långt under gränsen. Dela upp innehållet.")
     except OSError as exc:
-        return None, [error("read", f"Filen kan inte läsas: {exc.strerror or exc}.", path,
-                            hint="Kontrollera att filen finns, att den inte är en trasig symbolisk länk och att du har läsrätt.")]
+        return None, [read_error(exc, path)]
+    except _LoadError as exc:
+        return None, [exc.issue]
     try:
         text = decode(raw, path)
         if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -323,33 +365,31 @@ class Prose:
     text: str
 
 
-def load_prose(file: Path) -> tuple[Prose | None, list[Issue]]:
+def load_prose(file: Path, too_large_hint: str = "Dela upp kapitlet i flera filer.") -> tuple[Prose | None, list[Issue]]:
     """Read a Markdown file with the same limits and encoding checks as the YAML files."""
     path = display_path(file)
     try:
-        if not file.is_file():
-            return None, [error("read", f"Filen {path} finns inte.", path,
-                                hint="Kontrollera `file:` i planens YAML-fil; sökvägen är relativ till content/plans/.")]
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return None, [error("too-large", f"Filen är {size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.", path,
-                                hint="Dela upp kapitlet i flera filer.")]
-        raw = file.read_bytes()[: MAX_BYTES + 1]
+        raw = _read_limited(file, path, too_large_hint)
         return Prose(path, decode(raw, path).replace("\r\n", "\n")), []
     except _LoadError as exc:
         return None, [exc.issue]
+    except FileNotFoundError:
+        return None, [error("read", f"Filen {path} finns inte.", path,
+                            hint="Kontrollera `file:` i planens YAML-fil; sökvägen är relativ till content/plans/.")]
     except OSError as exc:
-        return None, [error("read", f"Filen kan inte läsas: {exc.strerror or exc}.", path,
-                            hint="Kontrollera att filen finns och att du har läsrätt.")]
+        return None, [read_error(exc, path)]
 
 
-def iter_content_files(content_dir: Path) -> Iterator[tuple[Path, str]]:
-    """Content YAML files in a stable order, never following directory symlinks."""
+def iter_content_files(content_dir: Path, errors: list[OSError] | None = None) -> Iterator[tuple[Path, str]]:
+    """Content YAML files in a stable order, never following directory symlinks.
+
+    Folders that cannot be read are added to ``errors`` when it is given (os.walk would skip them silently).
+    """
     for sub, kind in sorted(KIND_DIRS.items()):
         top = content_dir / sub
         if not top.is_dir():
             continue
-        for root, dirs, files in os.walk(top, followlinks=False):
+        for root, dirs, files in os.walk(top, followlinks=False, onerror=None if errors is None else errors.append):
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
             for name in sorted(files):
                 if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
@@ -363,9 +403,12 @@ def load_tree(content_dir: Path) -> tuple[list[Document], list[Issue]]:
         issues.append(error("content-dir", f"Innehållsmappen {display_path(content_dir)} finns inte.",
                             display_path(content_dir), hint="Ange rätt mapp med --content DIR."))
         return docs, issues
-    for file, kind in iter_content_files(content_dir):
+    unreadable: list[OSError] = []
+    for file, kind in iter_content_files(content_dir, unreadable):
         doc, problems = load_file(file, kind)
         issues.extend(problems)
         if doc is not None:
             docs.append(doc)
+    for exc in unreadable:
+        issues.append(read_error(exc, display_path(Path(exc.filename or content_dir)), "Mappen"))
     return docs, issues

@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -21,13 +22,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .issues import Severity, failing
+from .render.sanitize import safe_html
 
 log = logging.getLogger("mkdocs.plugins.handbok")
 _CHECKBOX = re.compile(r'<input type="checkbox"(?![^>]*aria-label)')
 _ABBR = re.compile(r'<abbr( title="[^"]*")>([^<]+)</abbr>')
-# Only http(s), mailto and relative links: a Markdown link in the content cannot run script (javascript:, data:, …).
-_HREF = re.compile(r'\b(href|src)="\s*([a-zA-Z][a-zA-Z0-9+.-]*):[^"]*"')
-_SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
 class HandbokConfig(Config):
@@ -83,14 +82,28 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             files.append(File.generated(config, src_uri, content=text))
         return files
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """The theme prints front matter (title, description, tags) into the page without escaping: escape it."""
+        for key in ("title", "description", "author"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = str(escape(page.meta[key]))
+        if isinstance(page.meta.get("tags"), list):
+            page.meta["tags"] = [str(escape(t)) if isinstance(t, str) else t for t in page.meta["tags"]]
+        return markdown
+
     def on_page_content(self, html: str, page, config, files) -> str:
         """What Markdown does not give: safe links, accessible names and keyboard access (WCAG 2.1.1, 4.1.2).
 
-        Links keep only http(s), mailto and relative targets. Each checklist box is named ('Steg 3 klart'), and the
+        No event handlers, and links keep only http(s), mailto and relative targets (render/sanitize.py). Each checklist box is named ('Steg 3 klart'), and the
         first occurrence of each abbreviation can take focus, so that its explanation shows on focus as well as on
         hover without a tab stop at every 'SoL'.
         """
-        html = _HREF.sub(lambda m: m.group(0) if m.group(2).lower() in _SAFE_SCHEMES else f'{m.group(1)}="#"', html)
+        html = safe_html(html)
+        # The theme prints page titles (header, navigation, <title>) without escaping, and mkdocs takes the title
+        # from the H1 as plain text: a title '<img onerror=…>' would become markup on every page. Escape it once,
+        # here, before any page is put into its template.
+        if "title" not in page.meta and page.title and any(ch in page.title for ch in "<>&\"'"):
+            page.title = str(escape(page.title))
         if 'class="task-list-item"' in html:
             counter = iter(range(1, 10_000))
             html = _CHECKBOX.sub(lambda m: f'{m.group(0)} aria-label="Steg {next(counter)} klart"', html)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, chromium_or_skip
+from conftest import CHROMIUM, ROOT as ROOT_DIR, chromium_or_skip
 from generators.audit import CHROMIUM_ARGS, serve
 
 PHONE = {"width": 390, "height": 844}
@@ -136,3 +136,96 @@ def test_follow_up_chart_loads_with_its_table(phone, server):
     assert img.get_attribute("alt").startswith("Stapeldiagram: Ansökningar om betänketid. 2024: 14")
     assert phone.evaluate("(img) => img.naturalWidth", img.element_handle()) > 0
     assert phone.locator("table").first.locator("td").first.inner_text() == "2024"
+
+
+# --- safe rendering: content that tries to run script ------------------------------------------
+
+PAYLOADS = {
+    "script": "<script>window.__pwned = 'script'</script>",
+    "onerror": "<img src=x onerror=\"window.__pwned = 'onerror'\">",
+    "svg": "<svg onload=\"window.__pwned = 'svg'\"></svg>",
+    "js-link": "[länk](javascript:window.__pwned='js-link')",
+    "js-link-spaced": "[länk2](  JaVaScRiPt:window.__pwned='js-link-spaced')",
+    "js-link-entity": "[länk3](jav&#x09;ascript:window.__pwned='js-link-entity')",
+    "data-link": "[länk4](data:text/html,<script>window.__pwned='data'</script>)",
+    "attr-list": "Ge stöd{: onclick=\"window.__pwned='attr-list'\" }",
+    "attr-list-link": "[länk5](https://example.org){: onmouseover=window.__pwned='attr-list-link' }",
+    "image": "![bild](javascript:window.__pwned='image')",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The mini content with script payloads in a routine's title, steps and summary and in a unit."""
+    import shutil
+
+    import yaml
+
+    from conftest import MINI, run_cli
+
+    out = tmp_path_factory.mktemp("hostile")
+    content = out / "content"
+    shutil.copytree(MINI, content)
+    routine = content / "routines" / "polisinsats.yml"
+    data = yaml.safe_load(routine.read_text(encoding="utf-8"))
+    data["title"] = "Möte & samtal " + PAYLOADS["onerror"] + PAYLOADS["script"]
+    data["summary"] = PAYLOADS["script"] + " " + PAYLOADS["attr-list-link"]
+    data["steps"] = [{"actor": "team", "action": f"Steg {name}: {p}"} for name, p in PAYLOADS.items()]
+    routine.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    unit = content / "units" / "team.yml"
+    data = yaml.safe_load(unit.read_text(encoding="utf-8"))
+    data["mission"] = PAYLOADS["attr-list"] + " " + PAYLOADS["js-link"]
+    unit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = run_cli("build", "--content", str(content), "--config", str(ROOT_DIR / "mkdocs.yml"), "--site-dir",
+                str(out / "site"), "--dist-dir", str(out / "dist"))
+    assert r.returncode == 0, r.stderr
+    with serve(out / "site") as base:
+        yield base
+
+
+@pytest.mark.parametrize("path", ["/rutiner/polisinsats/", "/rutiner/", "/enheter/team/", "/"])
+def test_script_in_content_never_runs(browser, hostile_site, path):
+    context = browser.new_context(viewport=PHONE, locale="sv-SE")
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_site + path)
+    page.wait_for_load_state("load")
+    article = page.locator("article")
+    for link in article.locator("a").all():  # hover and click every link in the content
+        if link.is_visible():
+            link.hover()
+            href = link.get_attribute("href") or ""
+            assert not href.strip().lower().startswith(("javascript", "data", "vbscript")), href
+    for el in article.locator("li, p, h1").all():
+        if el.is_visible():
+            el.click()
+    handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
+        [...el.attributes].filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))""")
+    pwned = page.evaluate("() => window.__pwned")
+    text = article.inner_text()
+    header = page.locator("[data-md-component=header-topic]").inner_text()
+    page_title = page.title()
+    context.close()
+    assert pwned is None and dialogs == [] and handlers == []
+    if path == "/rutiner/polisinsats/":  # the payloads are shown as the text they are, also in the header
+        assert header.startswith("Möte & samtal <img src=x") and "<script>" in header
+        assert page_title.startswith("Möte & samtal <img src=x")
+        assert "<script>window.__pwned = 'script'</script>" in text
+        assert "<img src=x onerror=" in text and "{: onclick=" in text
+
+
+def test_search_results_for_script_payloads_stay_text(browser, hostile_site):
+    context = browser.new_context(viewport=PHONE, locale="sv-SE")
+    page = context.new_page()
+    page.goto(hostile_site + "/")
+    page.click("[data-handbok-search-open]")
+    page.fill("#handbok-search-input", "pwned onerror")
+    page.wait_for_selector(".md-search-result__list a", timeout=10_000)
+    results = page.locator(".md-search-result__list").inner_text()
+    handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
+        [...el.attributes].filter(a => a.name.startsWith('on')).map(a => el.tagName + ' ' + a.name))""")
+    pwned = page.evaluate("() => window.__pwned")
+    context.close()
+    assert "onerror" in results and "Möte" in results
+    assert pwned is None and handlers == []

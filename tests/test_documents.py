@@ -259,6 +259,8 @@ def test_zip_entries_have_fixed_dates(default_dist):
 @pytest.mark.parametrize("text, shown", [
     ("<script>alert(1)</script>", "<script>alert(1)</script>"),
     ("[klicka](javascript:alert(1))", "[klicka](javascript:alert(1))"),
+    ('<img src=x onerror="alert(1)">', '<img src=x onerror="alert(1)">'),
+    ("Text{: onclick=alert(1) }", "Text{: onclick=alert(1) }"),
     ("^[fotnot] och # rubrik", "^[fotnot] och # rubrik"),
     ("1. inte en lista", "1. inte en lista"),
     ("Upplands-Väsby & Södertälje", "Upplands-Väsby & Södertälje"),

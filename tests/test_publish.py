@@ -278,8 +278,8 @@ def test_only_http_mailto_and_relative_links_survive(mini, tmp_path):
     path = mini / "routines" / "polisinsats.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "Ge information om stöd.", "Ge [stöd](javascript:alert(1)) och [bild](data:text/html,x) och "
-        "[lag](https://lagen.nu/) och [post](mailto:a@b.se)."), encoding="utf-8")
+        "[lag](https://lagen.nu/) och [post](mailto:team@example.org)."), encoding="utf-8")
     assert _build(mini, tmp_path).returncode == 0
     html = (tmp_path / "site" / "rutiner" / "polisinsats" / "index.html").read_text(encoding="utf-8")
     assert 'href="javascript:' not in html and 'href="data:' not in html
-    assert '<a href="#">stöd</a>' in html and 'href="https://lagen.nu/"' in html and 'href="mailto:a@b.se"' in html
+    assert '<a href="#">stöd</a>' in html and 'href="https://lagen.nu/"' in html and 'href="mailto:team@example.org"' in html

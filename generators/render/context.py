@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..graph import Project, ProseDoc, Resolved
 from ..model import Course, Measure, Module, Municipality, Routine, Segment, Source, Variant
 from ..prose import ProseRef, substitute
-from .templating import pandoc_escape, sv_date
+from .templating import html_escape, pandoc_escape, sv_date
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ class SiteNotes:
         self.texts: list[str] = []
 
     def __call__(self, n: Note) -> str:
-        text = str(escape(n.text))
+        text = str(html_escape(n.text))
         if n.url:
             text += f" [{n.link_label}]({n.url})"
         if text not in self.texts:

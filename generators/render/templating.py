@@ -38,19 +38,27 @@ def sv_date(value: dt.date | str | None) -> str:
     return parts[0]
 
 
+def html_escape(value: object) -> Markup:
+    """HTML-escaped text in which Markdown cannot make attributes either: ``{`` becomes ``&#123;``,
+    so ``{: onclick=…}`` (attr_list) stays text. A value already marked safe passes as it is."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape(value)).replace("{", "&#123;"))
+
+
 def cell(value: object) -> Markup:
     """Escape text for a Markdown table cell."""
-    text = str(escape(value)).replace("|", "\\|").replace("\n", " ")
+    text = str(html_escape(value)).replace("|", "\\|").replace("\n", " ")
     return Markup(text)
 
 
 def oneline(value: object) -> Markup:
-    return Markup(" ".join(str(escape(value)).split()))
+    return Markup(" ".join(str(html_escape(value)).split()))
 
 
 def indent_md(value: object, width: int = 4) -> Markup:
     """Indent continuation lines so multi-line text stays inside a list item."""
-    text = str(escape(value)).strip("\n")
+    text = str(html_escape(value)).strip("\n")
     pad = " " * width
     return Markup(("\n").join(line if i == 0 or not line.strip() else pad + line
                               for i, line in enumerate(text.split("\n"))))
@@ -101,7 +109,7 @@ def pandoc_oneline(value: object) -> Markup:
 
 def in_lang(value: object, lang: str = "sv") -> Markup:
     """Text in another language than the page's, marked up for screen readers (WCAG 3.1.2)."""
-    text = escape(value)
+    text = html_escape(value)
     return Markup(f'<span lang="{lang}">{text}</span>') if lang and lang != "sv" else Markup(text)
 
 
@@ -114,7 +122,7 @@ def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
-        finalize=None if html else pandoc_escape,
+        finalize=html_escape if html else pandoc_escape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
