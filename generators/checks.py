@@ -7,7 +7,9 @@ Every issue names the file, line and column of the thing it is about.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 from typing import Callable, Iterator
@@ -140,32 +142,36 @@ def _find_citation(doc, text: str) -> tuple:
 @check
 def discouraged_terms(p: Project, today: dt.date) -> Iterator[Issue]:
     """Routines should use the glossary's preferred words."""
-    patterns = []
-    for t in p.terms.values():
-        for d in t.discouraged:
-            patterns.append((re.compile(rf"(?<![\wåäö]){re.escape(d.term)}(?![\wåäö])", re.IGNORECASE), d, t))
-    if not patterns:
+    found = [(d, t) for t in p.terms.values() for d in t.discouraged]
+    if not found:
         return
+    # One pass per text for all the words: group i+1 is the i-th discouraged word.
+    rx = re.compile(r"(?<![\wåäö])(?:" + "|".join(f"({re.escape(d.term)})" for d, _ in found) + r")(?![\wåäö])",
+                    re.IGNORECASE)
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
         for loc, value in _strings(doc.data):
             if loc and loc[0] in ("sources", "synonyms", "keywords", "history", "id"):
                 continue
-            for rx, d, t in patterns:
-                if rx.search(value):
-                    yield warning("discouraged-term", f"{d.term!r} avråds i begreppslistan: {d.reason}", doc.path,
-                                  doc.pos(loc), hint=f"Använd {t.term!r} (se content/glossary/{t.id}.yml).")
+            for i in sorted({m.lastindex for m in rx.finditer(value)}):
+                d, t = found[i - 1]
+                yield warning("discouraged-term", f"{d.term!r} avråds i begreppslistan: {d.reason}", doc.path,
+                              doc.pos(loc), hint=f"Använd {t.term!r} (se content/glossary/{t.id}.yml).")
 
 
-def _strings(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _strings(v, loc + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, loc + (i,))
+def _strings(data, loc: tuple = ()) -> list[tuple[tuple, str]]:
+    """Every string in ``data`` with its location, in document order."""
+    out: list[tuple[tuple, str]] = []
+    todo = [(loc, data)]
+    while todo:
+        here, node = todo.pop()
+        if isinstance(node, str):
+            out.append((here, node))
+        elif isinstance(node, dict):
+            todo.extend((here + (k,), v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            todo.extend((here + (i,), v) for i, v in reversed(list(enumerate(node))))
+    return out
 
 
 @check
@@ -338,10 +344,14 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
                             doc.pos(("entries", i, "value")),
                             hint="Skriv numret som 08-123 45 67 eller +46 8 123 45 67, adressen som namn@exempel.se.")
     for doc in p.documents:
-        for loc, value in _strings(doc.data):
-            for f in privacy.find(value):
-                if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
-                    yield _privacy_issue(f, doc.path, doc.pos(loc))
+        strings = _strings(doc.data)
+        # One scan per file: the strings joined by a separator that no pattern can match across.
+        text = "\x00\n".join(value for _, value in strings)
+        starts = list(itertools.accumulate((len(value) + 2 for _, value in strings[:-1]), initial=0))
+        for f in privacy.find(text):
+            if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
+                loc = strings[bisect.bisect_right(starts, f.start) - 1][0]
+                yield _privacy_issue(f, doc.path, doc.pos(loc))
     for prose in [d.prose for d in p.prose.values()] + p.pages:
         text = prose.text
         for f in privacy.find(text):

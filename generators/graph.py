@@ -363,6 +363,7 @@ class _Resolver:
     def __init__(self, project: Project):
         self.p = project
         self.laws = _LawIndex(project.legal)
+        self._citations: dict[str, Resolved | CitationProblem] = {}
 
     # -- helpers ---------------------------------------------------------------------
     def _ref(self, doc: Document, loc: tuple, kind: str, target: str | None) -> bool:
@@ -386,6 +387,19 @@ class _Resolver:
             self._ref(doc, ("sources", i), "source", s.id)
 
     def citation(self, text: str) -> Resolved:
+        """The provision that ``text`` cites; raises CitationProblem. Remembered: the same text recurs in many items."""
+        known = self._citations.get(text)
+        if known is None:
+            try:
+                known = self._citation(text)
+            except CitationProblem as exc:
+                known = exc
+            self._citations[text] = known
+        if isinstance(known, CitationProblem):
+            raise CitationProblem(known.code, known.message, known.hint)
+        return known
+
+    def _citation(self, text: str) -> Resolved:
         try:
             c = cit.parse_citation(text)
         except cit.CitationError as exc:
