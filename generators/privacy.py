@@ -86,27 +86,38 @@ def normalize(kind: Kind, text: str) -> str:
     return text.lower() if kind == "email" else normalize_phone(text)
 
 
+# Every identity or phone number lies inside a run like this; most text has none, so only the runs are searched.
+_CANDIDATE = re.compile(r"[+(]?\d[\d\s().+-]{7,}\d")
+
+
 def find(text: str) -> Iterator[Finding]:
     """Every identity number, e-mail address and phone number in ``text``, in order."""
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
     found: list[Finding] = []
-    for m in _PNR.finditer(text):
-        kind = _identity(m)
-        if kind:
-            found.append(Finding(kind, m.group(0), m.start()))
+    taken: list[tuple[int, int]] = []
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            found.append(Finding("email", m.group(0), m.start()))
             taken.append(m.span())
-    for m in _EMAIL.finditer(text):
-        found.append(Finding("email", m.group(0), m.start()))
-        taken.append(m.span())
-    urls = [u.span() for u in _URL.finditer(text)]
-    for m in _PHONE.finditer(text):
-        a, b = m.span()
-        if not free(a, b) or any(s <= a < e for s, e in urls) or _DATE.search(m.group(0)):
-            continue
-        if 8 <= len(normalize_phone(m.group(0))) <= 11:
-            found.append(Finding("phone", m.group(0).strip(), a))
+    urls = [u.span() for u in _URL.finditer(text)] if "://" in text else []
+    for run in _CANDIDATE.finditer(text):
+        lo, hi = run.span()
+        a = max(0, lo - 1)  # one character before, for the patterns' look-behind
+        chunk = text[a:hi + 1]
+        numbers: list[tuple[int, int]] = []
+        for m in _PNR.finditer(chunk):
+            kind = _identity(m)
+            start, end = a + m.start(), a + m.end()
+            if kind and lo <= start and end <= hi:
+                found.append(Finding(kind, m.group(0), start))
+                numbers.append((start, end))
+        for m in _PHONE.finditer(chunk):
+            start, end = a + m.start(), a + m.end()
+            if not (lo <= start and end <= hi) or _DATE.search(m.group(0)):
+                continue
+            if any(not (end <= s or start >= e) for s, e in numbers + taken):
+                continue
+            if any(s <= start < e for s, e in urls):
+                continue
+            if 8 <= len(normalize_phone(m.group(0))) <= 11:
+                found.append(Finding("phone", m.group(0).strip(), start))
     return iter(sorted(found, key=lambda f: f.start))
