@@ -320,3 +320,24 @@ def test_reference_docx_is_made_by_its_function(tmp_path):
     """The committed Word styles are exactly what `make reference-docx` writes: no hand edits to lose."""
     documents.make_reference_docx(tmp_path / "reference.docx")
     assert (tmp_path / "reference.docx").read_bytes() == (ROOT / "templates" / "documents" / "reference.docx").read_bytes()
+
+
+def test_a_large_handbook_is_cut_into_volumes(project, monkeypatch):
+    """Past VOLUME_SIZE routines the printable handbook becomes volumes, each routine in full in exactly one."""
+    monkeypatch.setattr(documents, "VOLUME_SIZE", 5)
+    jobs = [j for j in documents.plan_jobs(project) if j.target.startswith("rutinhandbok")]
+    n = -(-len(project.routines) // 5)
+    assert [j.target for j in jobs] == [f"rutinhandbok-del-{i}.docx" for i in range(1, n + 1)]
+    assert jobs[0].title.endswith(f", del 1 av {n}")
+    full = collections.Counter()
+    for job in jobs:
+        md = documents.render_markdown(project, ROOT / "templates", job, {})
+        for r in project.routines.values():
+            if re.search(rf"^## {re.escape(str(pandoc_escape(r.title)))}\n+(?!Se rutinen under)", md, re.M):
+                full[r.id] += 1
+        assert len(job.context["volume"]) <= 5
+    assert set(full) == set(project.routines) and set(full.values()) == {1}
+
+
+def test_a_small_handbook_is_one_file(project):
+    assert [j.target for j in documents.plan_jobs(project) if j.target.startswith("rutinhandbok")] == ["rutinhandbok.docx"]

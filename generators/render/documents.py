@@ -109,9 +109,16 @@ def plan_jobs(project: Project) -> list[Job]:
                                  "others": [al.align(project, x) for x in project.programmes.values() if x is not draft]}))
     if project.routines:
         title = "Rutinhandbok mot prostitution och människohandel"
-        jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, "Stockholms stad · utskrivbar version",
-                        f"{title} · Stockholms stad", subject="Rutiner", keywords="rutiner; människohandel; prostitution",
-                        toc=True))
+        common = dict(subject="Rutiner", keywords="rutiner; människohandel; prostitution", toc=True)
+        volumes = routine_volumes(view)
+        if len(volumes) == 1:
+            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, "Stockholms stad · utskrivbar version",
+                            f"{title} · Stockholms stad", context={"volume": None}, **common))
+        for i, ids in enumerate(volumes if len(volumes) > 1 else [], 1):
+            part = f"del {i} av {len(volumes)}"
+            jobs.append(Job(f"rutinhandbok-del-{i:0{len(str(len(volumes)))}d}.docx", "rutinhandbok.md.j2",
+                            f"{title}, {part}", f"Stockholms stad · utskrivbar version · {part}",
+                            f"{title} · {part}", context={"volume": ids}, **common))
     several = len(project.courses) > 1
     for course in project.courses.values():
         for status in ("ansluten", "ej ansluten"):
@@ -138,6 +145,22 @@ def plan_jobs(project: Project) -> list[Job]:
                             toc=True, copies=copies("utbildarhandledning.docx"), **common))
     check_unique(jobs)
     return jobs
+
+
+VOLUME_SIZE = 500  # routines per printable volume: one pandoc run stays bounded in time and memory
+
+
+def routine_volumes(view: View) -> list[frozenset[str]]:
+    """The routines in handbook order (by first target group), cut into volumes of at most VOLUME_SIZE."""
+    order: list[str] = []
+    seen: set[str] = set()
+    for target in TARGET_ORDER:
+        for r in view.routines_for(target):
+            if r.id not in seen:
+                seen.add(r.id)
+                order.append(r.id)
+    order += [rid for rid in view.p.routines if rid not in seen]
+    return [frozenset(order[i:i + VOLUME_SIZE]) for i in range(0, len(order), VOLUME_SIZE)] or [frozenset()]
 
 
 def check_unique(jobs: list[Job]) -> None:
