@@ -213,9 +213,12 @@ class CitationProblem(Exception):
 
 def build_project(content_dir: Path) -> Project:
     """load → model → graph. Always returns a project; problems are in ``project.issues``."""
-    documents, issues = load_tree(content_dir)
+    failed: list[tuple[str, str]] = []
+    documents, issues = load_tree(content_dir, failed)
     project = Project(content_dir=content_dir, documents=documents)
     project.issues.extend(issues)
+    # A file that does not load is reported; references to its id (its file name) should not add more.
+    project.broken_ids.update(failed)
     # Pass 1: records and ids.
     records: list[tuple[Document, Record]] = []
     for doc in documents:

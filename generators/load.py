@@ -121,14 +121,13 @@ def _read_limited(file: Path, path: str, hint: str) -> bytes:
         raise _LoadError(error("read", "Filen är ingen vanlig fil utan en mapp, en enhet eller en namngiven pipe.",
                                path, hint="Innehållet ska ligga i vanliga textfiler. Ta bort den här eller ersätt "
                                "den med en vanlig fil."))
-    too_large = _LoadError(error("too-large", f"Filen är {st.st_size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.",
-                                 path, hint=hint))
     if st.st_size > MAX_BYTES:
-        raise too_large
+        raise _LoadError(error("too-large", f"Filen är {st.st_size // 1024} KiB; gränsen är {MAX_BYTES // 1024} KiB.",
+                               path, hint=hint))
     with file.open("rb") as f:
         raw = f.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:  # the file grew after stat()
-        raise too_large
+        raise _LoadError(error("too-large", f"Filen är större än gränsen på {MAX_BYTES // 1024} KiB.", path, hint=hint))
     return raw
 
 
@@ -158,8 +157,13 @@ class _LoadError(Exception):
         self.issue = issue
 
 
+_IMPLICIT_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)  # what may start a number, date, …
+
+
 def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
     tag = event.tag
+    if tag is None and (event.style or event.value[:1] not in _IMPLICIT_FIRST) and event.value:
+        return event.value  # quoted, block or starting with a letter: text (the common case, without the resolver)
     if tag in (None, "!"):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag not in _ALLOWED_TAGS:
@@ -250,6 +254,12 @@ def parse_yaml(text: str, path: str) -> tuple[Any, dict[Loc, Position], dict[Loc
                     ))
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 start = _mark(event.start_mark)
+                plain = "tag:yaml.org,2002:map" if isinstance(container, dict) else "tag:yaml.org,2002:seq"
+                if event.tag not in (None, "!", plain):  # e.g. !!python/object/apply:os.system [...] or !!set {...}
+                    raise _LoadError(error(
+                        "yaml-tag", f"YAML-taggen {event.tag!r} är inte tillåten i innehållsfiler.", path, start,
+                        hint="Ta bort taggen (det som börjar med !) och skriv värdet som en vanlig lista eller mappning.",
+                    ))
                 loc = _child_loc(stack)
                 attach(container, start)
                 stack.append([container, loc, _NO_KEY, None])
@@ -396,7 +406,12 @@ def iter_content_files(content_dir: Path, errors: list[OSError] | None = None) -
                     yield Path(root) / name, kind
 
 
-def load_tree(content_dir: Path) -> tuple[list[Document], list[Issue]]:
+def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) -> tuple[list[Document], list[Issue]]:
+    """Every content file that loads, and the problems of those that do not.
+
+    ``failed`` gets (kind, file name without suffix) for each file that does not load, so that
+    references to it need not be reported as well.
+    """
     docs: list[Document] = []
     issues: list[Issue] = []
     if not content_dir.is_dir():
@@ -409,6 +424,8 @@ def load_tree(content_dir: Path) -> tuple[list[Document], list[Issue]]:
         issues.extend(problems)
         if doc is not None:
             docs.append(doc)
+        elif failed is not None:
+            failed.append((kind, file.name.rsplit(".", 1)[0]))
     for exc in unreadable:
         issues.append(read_error(exc, display_path(Path(exc.filename or content_dir)), "Mappen"))
     return docs, issues

@@ -629,12 +629,31 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _doc_loc(loc: tuple, data: Any) -> tuple:
+    """A pydantic location without the names of union members (``SourceCitation``).
+
+    A part that is a key in the document stays, whatever its case: ``Title:`` is an unknown key to report.
+    """
+    out: list = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int)
+                                                          and 0 <= part < len(node)):
+            out.append(part)
+            node = node[part]
+            continue
+        node = None
+        if not (isinstance(part, str) and part[:1].isupper()):
+            out.append(part)
+    return tuple(out)
+
+
 def _message(err: dict, model: type[BaseModel], doc: Document) -> tuple[str, str, str, bool]:
     """(code, message, hint, point at key) for one pydantic error."""
     import difflib
 
     etype = err["type"]
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+    loc = _doc_loc(tuple(err["loc"]), doc.data)
     where = ".".join(str(p) for p in loc) or "filen"
     code = _CODES.get(etype, "wrong-type")
     value = err.get("input")

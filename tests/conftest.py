@@ -20,10 +20,10 @@ def mini(tmp_path, monkeypatch) -> Path:
     return target
 
 
-def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1796000000", **(env or {})}
     return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True,
-                          env=full_env, timeout=600)
+                          env=full_env, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -109,3 +109,49 @@ def test_several_documents_are_refused(tmp_path):
 def test_parse_yaml_is_iterative_for_long_lists():
     data, pos, _ = parse_yaml("a:\n" + "".join(f"  - {i}\n" for i in range(5000)), "p")
     assert len(data["a"]) == 5000 and pos[("a", 4999)].line == 5001
+
+
+def test_tags_on_lists_and_mappings_are_refused_golden(tmp_path):
+    _, issues = _load(tmp_path, "id: a\nsteps: !!python/object/apply:os.system ['true']\n")
+    assert issues == [
+        "content/units/x.yml:2:8: error[yaml-tag]: YAML-taggen 'tag:yaml.org,2002:python/object/apply:os.system' är "
+        "inte tillåten i innehållsfiler.\n"
+        "  tips: Ta bort taggen (det som börjar med !) och skriv värdet som en vanlig lista eller mappning."]
+    _, issues = _load(tmp_path, "id: a\ntags: !!set {a, b}\n")
+    assert issues[0].startswith("content/units/x.yml:2:7: error[yaml-tag]: YAML-taggen 'tag:yaml.org,2002:set' är inte")
+    doc, issues = _load(tmp_path, "id: a\ntags: !!seq [a]\nother: !!map {b: c}\n")
+    assert issues == [] and doc.data == {"id": "a", "tags": ["a"], "other": {"b": "c"}}
+
+
+def test_symlink_in_a_loop_golden(tmp_path):
+    (tmp_path / "x.yml").symlink_to("x.yml")
+    doc, issues = load_file(tmp_path / "x.yml", "unit", shown="content/units/x.yml")
+    assert doc is None and [i.format() for i in issues] == [
+        "content/units/x.yml:1:1: error[read]: Filen kan inte läsas: symboliska länkar pekar på varandra i en slinga.\n"
+        "  tips: Kontrollera att filen finns, att den inte är en trasig symbolisk länk och att du har läsrätt."]
+
+
+def test_dangling_symlink_golden(tmp_path):
+    (tmp_path / "x.yml").symlink_to("finns-inte.yml")
+    _, issues = load_file(tmp_path / "x.yml", "unit", shown="content/units/x.yml")
+    assert [i.format() for i in issues] == [
+        "content/units/x.yml:1:1: error[read]: Filen kan inte läsas: den finns inte (en trasig symbolisk länk?).\n"
+        "  tips: Kontrollera att filen finns, att den inte är en trasig symbolisk länk och att du har läsrätt."]
+
+
+def test_named_pipe_is_refused_without_opening_it_golden(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "x.yml")  # opening a pipe for reading would wait for a writer forever
+    _, issues = load_file(tmp_path / "x.yml", "unit", shown="content/units/x.yml")
+    assert [i.format() for i in issues] == [
+        "content/units/x.yml:1:1: error[read]: Filen är ingen vanlig fil utan en mapp, en enhet eller en namngiven pipe.\n"
+        "  tips: Innehållet ska ligga i vanliga textfiler. Ta bort den här eller ersätt den med en vanlig fil."]
+
+
+def test_display_path_survives_a_symlink_loop(tmp_path, monkeypatch):
+    from generators.load import display_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yml").symlink_to("x.yml")
+    assert display_path(tmp_path / "x.yml") == "x.yml"

@@ -82,8 +82,10 @@ def test_chapter_file_outside_the_plans_folder_is_refused(mini):
 def test_chapter_text_in_cp1252_is_reported(mini):
     (mini / "plans" / "testplan" / "omrade-1.md").write_bytes("Åtgärd\n".encode("cp1252"))
     out = _formatted(mini)
-    assert out == ["content/plans/testplan.yml:25:15: error[encoding]: Filen är inte giltig UTF-8 (byte 0xc5).\n"
-                   "  tips: Filen verkar vara sparad som Windows-1252 eller Latin-1. Spara om den som UTF-8."]
+    # The message names the chapter file and the bad byte's place in it, and the YAML line that includes it.
+    assert out == ["content/plans/testplan/omrade-1.md:1:1: error[encoding]: Filen är inte giltig UTF-8 (byte 0xc5).\n"
+                   "  tips: Filen verkar vara sparad som Windows-1252 eller Latin-1. Spara om den som UTF-8.\n"
+                   "  se även: content/plans/testplan.yml:25"]
 
 
 def test_repealed_law_in_the_dated_plan_is_not_a_warning(mini):
