@@ -59,8 +59,16 @@ def run_pagefind(site_dir: Path) -> None:
         raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
 
 
-def _precache_urls(site_dir: Path) -> list[str]:
-    urls = []
+PRECACHE_BUDGET = 25_000_000  # bytes a phone fetches in the background at the first visit
+
+
+def _precache_urls(site_dir: Path, budget: int = PRECACHE_BUDGET) -> list[str]:
+    """What the service worker fetches at the first visit: all of a small site, a bounded part of a large one.
+
+    Up to ``budget`` bytes: first the theme's files and the overview pages, then the routines. Pages left out
+    are cached when they are first read, and the offline zip has everything.
+    """
+    found = []
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
@@ -69,14 +77,22 @@ def _precache_urls(site_dir: Path) -> list[str]:
             continue
         if not rel.endswith(_PRECACHE_SUFFIXES):
             continue
+        size = path.stat().st_size
         if rel.endswith("index.html"):
             rel = rel[: -len("index.html")] or "./"
+        rank = 2 if rel.startswith("rutiner/") and rel.count("/") == 2 else (0 if rel.startswith("assets/") else 1)
+        found.append((rank, rel.count("/"), size, rel))
+    urls, total = [], 0
+    for rank, _depth, size, rel in sorted(found, key=lambda f: (f[0], f[1], f[3])):
+        if total + size > budget and rank > 0:
+            continue
         urls.append(rel)
-    return urls
+        total += size
+    return sorted(urls)
 
 
 def write_service_worker(site_dir: Path, template: Path) -> None:
-    """sw.js: precaches every page so that a phone that opened the site once can read it offline."""
+    """sw.js: precaches the site (within PRECACHE_BUDGET) so that a phone that opened it once can read it offline."""
     urls = _precache_urls(site_dir)
     digest = hashlib.sha256()
     for u in urls:

@@ -175,6 +175,19 @@ def test_service_worker_precaches_every_routine(built):
     assert not any(u.startswith("pagefind/") for u in urls)
 
 
+def test_precache_of_a_large_site_stays_within_the_budget(built):
+    site = built / "site"
+    everything = publish._precache_urls(site, budget=10**12)
+    assert "rutiner/polisinsats/" in everything and "rutiner/betanketid/" in everything
+    size = lambda u: (site / (u + "index.html" if u.endswith("/") else u) if u != "./" else site / "index.html").stat().st_size
+    routines = {"rutiner/polisinsats/", "rutiner/betanketid/"}
+    budget = sum(size(u) for u in everything if u not in routines) + 1  # room for all but the routines
+    some = publish._precache_urls(site, budget=budget)
+    assert set(some) == set(everything) - routines
+    assert all(u in some for u in everything if u.startswith("assets/"))  # the theme always, whatever the budget
+    assert sum(size(u) for u in some) <= budget
+
+
 def test_offline_zip_links_open_from_disk(built):
     with zipfile.ZipFile(built / "dist" / "rutinhandbok-offline.zip") as zf:
         names = zf.namelist()
