@@ -33,5 +33,10 @@ schema: $(STAMP)
 reference-docx: $(STAMP)
 	$(BIN)/python -c "from generators.render.documents import make_reference_docx; make_reference_docx()"
 
+# Scale benchmark, never part of `make test`: 1,000, 5,000 and 10,000 routines, StrictDoc for comparison.
+# Writes benchmarks/RESULTS.md; takes the better part of an hour on 2 cores.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 clean:
 	rm -rf site dist .pytest_cache
