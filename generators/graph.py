@@ -367,6 +367,16 @@ class _Resolver:
         self.p = project
         self.laws = _LawIndex(project.legal)
         self._citations: dict[str, Resolved | CitationProblem] = {}
+        self._linked: dict[tuple[int, str], set[str]] = {}  # a set beside each backlink list, as the lists grow with N
+
+    def _backlink(self, table: dict[str, list[str]], target: str, item: str) -> None:
+        """Append ``item`` to ``table[target]`` once, keeping content order."""
+        seen = self._linked.get((id(table), target))
+        if seen is None:
+            seen = self._linked[(id(table), target)] = set(table[target])
+        if item not in seen:
+            seen.add(item)
+            table[target].append(item)
 
     # -- helpers ---------------------------------------------------------------------
     def _ref(self, doc: Document, loc: tuple, kind: str, target: str | None) -> bool:
@@ -497,16 +507,13 @@ class _Resolver:
         res = self._cite(doc, loc, text, ("routine", r.id))
         if res is None:
             return
-        if r.id not in self.p.routines_by_law[res.law.id]:
-            self.p.routines_by_law[res.law.id].append(r.id)
+        self._backlink(self.p.routines_by_law, res.law.id, r.id)
         if res.node is not None:
-            lst = self.p.routines_by_provision[res.node.canonical_id]
-            if r.id not in lst:
-                lst.append(r.id)
+            self._backlink(self.p.routines_by_provision, res.node.canonical_id, r.id)
 
     def _unit_use(self, doc: Document, loc: tuple, unit: str, r: Routine) -> None:
-        if self._ref(doc, loc, "unit", unit) and r.id not in self.p.routines_by_unit[unit]:
-            self.p.routines_by_unit[unit].append(r.id)
+        if self._ref(doc, loc, "unit", unit):
+            self._backlink(self.p.routines_by_unit, unit, r.id)
 
     def _resolve_routine(self, doc: Document, r: Routine) -> None:
         self._unit_use(doc, ("responsible",), r.responsible, r)
@@ -523,8 +530,8 @@ class _Resolver:
             for j, c in enumerate(right.legal_basis):
                 self._routine_cite(doc, ("rights", i, "legal_basis", j), c, r)
         for i, other in enumerate(r.related):
-            if self._ref(doc, ("related", i), "routine", other) and r.id not in self.p.related_from[other]:
-                self.p.related_from[other].append(r.id)
+            if self._ref(doc, ("related", i), "routine", other):
+                self._backlink(self.p.related_from, other, r.id)
 
     def _resolve_term(self, doc: Document, t: Term) -> None:
         for i, other in enumerate(t.see_also):
@@ -622,8 +629,8 @@ class _Resolver:
     def _resolve_module(self, doc: Document, mod: Module) -> None:
         for i, seg in enumerate(mod.segments):
             for j, rid in enumerate(seg.routines):
-                if self._ref(doc, ("segments", i, "routines", j), "routine", rid) and mod.id not in self.p.modules_by_routine[rid]:
-                    self.p.modules_by_routine[rid].append(mod.id)
+                if self._ref(doc, ("segments", i, "routines", j), "routine", rid):
+                    self._backlink(self.p.modules_by_routine, rid, mod.id)
             for j, c in enumerate(seg.legal):
                 self._cite(doc, ("segments", i, "legal", j), c, ("module", mod.id))
             for j, t in enumerate(seg.terms):
