@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import privacy
-from .prose import raw_html
+from .prose import Lines, raw_html
 from .align import align, current_draft
 from .graph import Project
 from .issues import Issue, Position, error, warning
@@ -353,11 +353,10 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
                 loc = strings[bisect.bisect_right(starts, f.start) - 1][0]
                 yield _privacy_issue(f, doc.path, doc.pos(loc))
     for prose in [d.prose for d in p.prose.values()] + p.pages:
-        text = prose.text
-        for f in privacy.find(text):
+        position = Lines(prose.text)
+        for f in privacy.find(prose.text):
             if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
-                line = text.count("\n", 0, f.start) + 1
-                yield _privacy_issue(f, prose.path, Position(line, f.start - text.rfind("\n", 0, f.start)))
+                yield _privacy_issue(f, prose.path, position(f.start))
 
 
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -20,7 +19,7 @@ from typing import Any
 from . import citations as cit
 from . import prose as prose_mod
 from .issues import Issue, error
-from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree
+from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree, walk_files
 from .model import (KIND_LABELS, Allowlist, Change, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
                     Record, Requirement, Routine, Source, Statement, Term, Unit, build_record)
 
@@ -272,17 +271,12 @@ def add_document(project: Project, file: Path, kind: str) -> tuple[Record | None
 
 def _load_pages(project: Project) -> None:
     """The hand-written Markdown pages in content/pages/ (served as they are; checked for personal data)."""
-    top = project.content_dir / "pages"
-    if not top.is_dir():
-        return
-    for root, dirs, files in os.walk(top, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            if name.endswith(".md"):
-                page, problems = load_prose(Path(root) / name)
-                project.issues.extend(problems)
-                if page is not None:
-                    project.pages.append(page)
+    for file in walk_files(project.content_dir / "pages"):
+        if file.name.endswith(".md"):
+            page, problems = load_prose(file)
+            project.issues.extend(problems)
+            if page is not None:
+                project.pages.append(page)
 
 
 def _load_audit(project: Project) -> None:

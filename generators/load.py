@@ -396,14 +396,20 @@ def iter_content_files(content_dir: Path, errors: list[OSError] | None = None) -
     Folders that cannot be read are added to ``errors`` when it is given (os.walk would skip them silently).
     """
     for sub, kind in sorted(KIND_DIRS.items()):
-        top = content_dir / sub
-        if not top.is_dir():
-            continue
-        for root, dirs, files in os.walk(top, followlinks=False, onerror=None if errors is None else errors.append):
-            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-            for name in sorted(files):
-                if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                    yield Path(root) / name, kind
+        for file in walk_files(content_dir / sub, errors):
+            if file.name.endswith(YAML_SUFFIXES) and not file.name.startswith("."):
+                yield file, kind
+
+
+def walk_files(top: Path, errors: list[OSError] | None = None) -> Iterator[Path]:
+    """The files under ``top`` in a stable order, skipping folders named .* and _*, never following directory
+    symlinks. Folders that cannot be read are added to ``errors`` when it is given."""
+    if not top.is_dir():
+        return
+    for root, dirs, files in os.walk(top, followlinks=False, onerror=None if errors is None else errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            yield Path(root) / name
 
 
 def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) -> tuple[list[Document], list[Issue]]:

@@ -40,7 +40,7 @@ class ProseRef:
     pos: Position
 
 
-class _Lines:
+class Lines:
     """Offset -> line and column by binary search, so that many matches in a long text stay fast."""
 
     def __init__(self, text: str):
@@ -66,7 +66,7 @@ def scan(prose: Prose) -> tuple[list[ProseRef], list[Issue]]:
     text = prose.text
     refs: list[ProseRef] = []
     issues: list[Issue] = []
-    _position = _Lines(text)
+    _position = Lines(text)
     for lo, hi in _outside_code(text):
         chunk = text[lo:hi]
         for m in REF_RE.finditer(chunk):
@@ -93,7 +93,7 @@ def scan(prose: Prose) -> tuple[list[ProseRef], list[Issue]]:
 def raw_html(prose: Prose, code: str = "prose-html", where: str = "i kapiteltexterna") -> list[Issue]:
     """Raw HTML outside code: refused, since Markdown would pass it through to the page and run it."""
     text = prose.text
-    _position = _Lines(text)
+    _position = Lines(text)
     return [error(code, f"HTML ({m.group(0)[:30]!r}) är inte tillåtet {where}.", prose.path,
                   _position(lo + m.start()), hint="Skriv vanlig Markdown. Ska tecknet < synas i texten, skriv \\<.")
             for lo, hi in _outside_code(text) for m in _HTML_RE.finditer(text[lo:hi])]
