@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import privacy
+from . import editorial, privacy
 from .prose import Lines, raw_html
 from .align import align, current_draft
 from .graph import Project
 from .issues import Issue, Position, error, warning
-from .review import is_overdue
+from .review import basis_date, due_date
 
 Check = Callable[[Project, dt.date], Iterator[Issue]]
 CHECKS: list[Check] = []
@@ -40,18 +40,150 @@ def id_matches_filename(p: Project, today: dt.date) -> Iterator[Issue]:
                         "id:t blir sidans adress och ska vara stabilt.")
 
 
+# A body or a role: one of these words must be in approved_by and reviewed_by, so that no person's name is recorded.
+ROLE_WORDS = ("nämnd", "förvaltning", "styrelse", "fullmäktige", "chef", "direktör", "enhet", "avdelning", "ledning",
+              "grupp", "kontor", "utskott", "stab", "samordnare", "handläggare", "jurist", "ansvarig", "ombud",
+              "redaktion", "kommun", "stad", "region", "myndighet", "råd", "sekretariat", "koordinator", "funktion")
+
+
+def _editorial_records(p: Project):
+    for kind, table in (("routine", p.routines), ("unit", p.units)):
+        for rec in table.values():
+            yield kind, rec, p.doc(kind, rec.id)
+
+
+@check
+def editorial_status(p: Project, today: dt.date) -> Iterator[Issue]:
+    """fastställd needs a body and a date; a review needs a reviewer; neither names a person."""
+    for kind, rec, doc in _editorial_records(p):
+        if rec.status == "fastställd":
+            missing = [k for k in ("approved_by", "approved") if getattr(rec, k) is None]
+            if missing:
+                yield error("status-approval", f"Status fastställd kräver {' och '.join(missing)}.", doc.path,
+                            doc.pos(("status",)), hint="Ange vilket organ eller vilken roll som fastställde posten "
+                            "(`approved_by:`) och när (`approved: ÅÅÅÅ-MM-DD`), eller sätt `status: utkast`.")
+        elif rec.approved is not None or rec.approved_by is not None:
+            yield error("status-approval", f"Posten har status {rec.status} men anger att den är fastställd.",
+                        doc.path, doc.pos(("approved" if rec.approved is not None else "approved_by",)),
+                        hint="Sätt `status: fastställd` om posten är beslutad, annars ta bort approved och approved_by.")
+        if (rec.reviewed is None) != (rec.reviewed_by is None):
+            present, absent = ("reviewed", "reviewed_by") if rec.reviewed is not None else ("reviewed_by", "reviewed")
+            yield error("review-without-reviewer", f"{present} anges utan {absent}.", doc.path, doc.pos((present,)),
+                        hint="En granskning anges med både datum (`reviewed:`) och vem som granskade (`reviewed_by:`, "
+                        "ett organ eller en roll).")
+        for key in ("approved_by", "reviewed_by"):
+            value = getattr(rec, key)
+            if value is not None and not any(w in value.lower() for w in ROLE_WORDS):
+                yield error("person-name", f"{key}: {value!r} ser ut som en persons namn.", doc.path, doc.pos((key,)),
+                            hint="Ange ett organ eller en roll, till exempel ”Socialnämnden” eller ”Enhetschefen, "
+                            "enheten mot prostitution och människohandel”, aldrig en persons namn.")
+        for key in ("approved", "reviewed", "updated"):
+            value = getattr(rec, key, None)
+            if value is not None and value > today:
+                yield error("invalid-date", f"{key}: {value.isoformat()} ligger i framtiden.", doc.path,
+                            doc.pos((key,)), hint="Ange ett datum som har passerat.")
+
+
 @check
 def review_dates(p: Project, today: dt.date) -> Iterator[Issue]:
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
-        if r.reviewed > today:
-            yield error("invalid-date", f"Granskningsdatumet {r.reviewed.isoformat()} ligger i framtiden.", doc.path,
-                        doc.pos(("reviewed",)), hint="Ange dagen då rutinen senast granskades.")
+        basis = basis_date(r)
+        if basis is None or basis > today:
             continue
-        if is_overdue(r, today):
-            yield warning("review-overdue", f"Rutinen granskades senast {r.reviewed.isoformat()}; den ska granskas var "
-                          f"{r.review_interval_months}:e månad.", doc.path, doc.pos(("reviewed",)),
-                          hint="Gå igenom rutinen mot källorna och uppdatera `reviewed:`.")
+        if due_date(r) <= today:
+            key = "reviewed" if r.reviewed == basis else "approved"
+            yield warning("review-overdue", f"Rutinen granskades eller fastställdes senast {basis.isoformat()}; den ska "
+                          f"granskas var {r.review_interval_months}:e månad.", doc.path, doc.pos((key,)),
+                          hint="Gå igenom rutinen mot källorna och ange den nya granskningen med `reviewed:` och "
+                          "`reviewed_by:`.")
+
+
+@check
+def first_block(p: Project, today: dt.date) -> Iterator[Issue]:
+    """Every situation routine opens with the Först block, and every block names 112 and the way to socialjouren."""
+    defaults = p.first_defaults
+    if defaults is not None:
+        doc = p.doc("first", defaults.id)
+        if "112" not in defaults.danger:
+            yield error("first-112", "Raden om akut fara nämner inte 112.", doc.path, doc.pos(("danger",)),
+                        hint="Skriv till exempel ”Är någon i akut fara: ring 112.”")
+        if "112" not in defaults.after_hours or "socialjour" not in defaults.after_hours.lower():
+            yield error("first-after-hours", "Raden om tiden utanför kontorstid ska nämna socialjouren och 112.",
+                        doc.path, doc.pos(("after_hours",)),
+                        hint="Skriv hur socialjouren nås, och att den alltid nås via 112.")
+    for r in p.routines.values():
+        doc = p.doc("routine", r.id)
+        if r.kind == "situation" and r.first is None:
+            yield error("first-missing", "Situationsrutinen saknar Först-blocket (`first:`).", doc.path,
+                        doc.pos(("kind",) if "kind" in doc.data else ("id",)),
+                        hint="Lägg till `first:` med `call:` (första samtalet under kontorstid), `ask:` och "
+                        "`have_ready:`, eller sätt `kind: arbetssätt` om rutinen inte gäller en akut situation.")
+        if r.first is not None and defaults is None:
+            yield error("first-defaults-missing", "Det finns inga standardrader för Först-blocket.", doc.path,
+                        doc.pos(("first",)), hint="Lägg till content/first/forst.yml med raderna om 112, socialjouren "
+                        "och vem som ansvarar.")
+        if r.first is not None and r.first.danger is not None and "112" not in r.first.danger:
+            yield error("first-112", "Raden om akut fara nämner inte 112.", doc.path, doc.pos(("first", "danger")),
+                        hint="Skriv till exempel ”Är barnet i akut fara: ring 112.”")
+
+
+@check
+def open_question_form(p: Project, today: dt.date) -> Iterator[Issue]:
+    for a in p.open_questions():
+        if not a.question.question.rstrip().endswith("?"):
+            yield warning("question-form", "En öppen fråga ska vara formulerad som en fråga.", a.path,
+                          p.doc(a.kind, a.id).pos(a.loc + ("question",)),
+                          hint="Skriv frågan så att den som ska svara vet vad som efterfrågas, och avsluta med ?.")
+
+
+@check
+def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
+    """No remark about the sources and no internal id in text that readers see."""
+    known = {rid for (_, rid) in p.docs if "-" in rid}
+    for doc in p.documents:
+        if doc.kind in ("allowlist",):
+            continue
+        for loc, value in editorial.reader_strings(doc.data):
+            for phrase in editorial.editorial_phrases(value)[:1]:
+                yield error("editorial-note", f"Texten är en anmärkning om källorna (”{phrase}”), inte en "
+                            "instruktion till läsaren.", doc.path, doc.pos(loc),
+                            hint="Flytta anmärkningen till `open_questions:` (question, why, ask) och skriv här den "
+                            "bästa instruktionen läsaren kan följa, till exempel reservvägen.")
+            for found in editorial.internal_ids(value, known)[:1]:
+                yield error("internal-id", f"Id:t {found!r} står i text som läsaren ser.", doc.path, doc.pos(loc),
+                            hint="Skriv namnet eller titeln i stället; länkar och hänvisningar görs med nycklar som "
+                            "`related:` och `call:`.")
+    for prose in [d.prose for d in p.prose.values()] + p.pages:
+        position = Lines(prose.text)
+        for m in editorial.EDITORIAL_RE.finditer(prose.text):
+            yield error("editorial-note", f"Texten är en anmärkning om källorna (”{m.group(0)}”), inte en instruktion "
+                        "till läsaren.", prose.path, position(m.start()),
+                        hint="Flytta anmärkningen till en öppen fråga i YAML-posten och skriv här vad läsaren kan göra.")
+
+
+@check
+def web_sources(p: Project, today: dt.date) -> Iterator[Issue]:
+    """A web page is cited with its address and the date it was read; a contact route only from such a page."""
+    for s in p.sources.values():
+        doc = p.doc("source", s.id)
+        if s.kind == "webbsida" and (s.url is None or s.read is None):
+            missing = " och ".join(k for k, v in (("url", s.url), ("read", s.read)) if v is None)
+            yield error("web-source", f"Webbsidan saknar {missing}.", doc.path, doc.pos(("kind",)),
+                        hint="Ange sidans adress (`url:`) och dagen då den lästes (`read: ÅÅÅÅ-MM-DD`).")
+        if s.date is None and s.kind != "webbsida":
+            yield error("missing-key", "Nyckeln 'date' saknas.", doc.path, doc.pos(("id",)),
+                        hint="Ange när dokumentet är daterat (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD); bara webbsidor får sakna datum.")
+        if s.read is not None and s.read > today:
+            yield error("invalid-date", f"read: {s.read.isoformat()} ligger i framtiden.", doc.path, doc.pos(("read",)),
+                        hint="Ange dagen då sidan lästes.")
+    for a in p.allowlists.values():
+        doc = p.doc("allowlist", a.id)
+        for i, e in enumerate(a.entries):
+            if not any(s.id in p.sources and p.sources[s.id].url and p.sources[s.id].read for s in e.sources):
+                yield error("contact-unsourced", f"Kontaktvägen {e.name!r} saknar en officiell webbsida som källa.",
+                            doc.path, doc.pos(("entries", i, "sources")),
+                            hint="Hänvisa till en källa med `kind: webbsida`, `url:` och `read:` som anger kontaktvägen.")
 
 
 @check
@@ -111,19 +243,20 @@ def repealed_citations(p: Project, today: dt.date) -> Iterator[Issue]:
 
 @check
 def changed_law_since_review(p: Project, today: dt.date) -> Iterator[Issue]:
-    """A routine reviewed before its law changed (renamed offence, new threshold) must be reviewed again."""
+    """A routine last written or reviewed before its law changed (renamed offence, new threshold) must be gone over."""
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
         seen: set[tuple] = set()
+        last = max(d for d in (r.updated, r.reviewed, r.approved) if d is not None)
         for res in p.cited.get(("routine", r.id), []):
             for ch in res.changes:  # a repeal is not among them: it has its own warning
-                if not (r.reviewed < ch.date <= today) or (res.text, ch.date) in seen:
+                if not (last < ch.date <= today) or (res.text, ch.date) in seen:
                     continue
                 seen.add((res.text, ch.date))
                 yield warning("law-changed", f"{res.label} ändrades {ch.date.isoformat()} ({' '.join(ch.text.split())}), "
-                              f"efter att rutinen granskades {r.reviewed.isoformat()}.", doc.path,
+                              f"efter att rutinen senast ändrades {last.isoformat()}.", doc.path,
                               doc.pos(_find_citation(doc, res.text)),
-                              hint="Granska rutinen mot den lydelse som gäller i dag och uppdatera `reviewed:`.")
+                              hint="Gå igenom rutinen mot den lydelse som gäller i dag och uppdatera `updated:`.")
 
 
 def _find_citation(doc, text: str) -> tuple:
@@ -314,6 +447,7 @@ def html_in_pages(p: Project, today: dt.date) -> Iterator[Issue]:
         yield from raw_html(page, "page-html", "på de handskrivna sidorna")
 
 
+SHORT_NUMBER = re.compile(r"^1(?:\s?\d){2,5}$")
 _PRIVACY_LABEL = {"personnummer": "ett personnummer", "samordningsnummer": "ett samordningsnummer",
                   "email": "e-postadressen", "phone": "telefonnumret"}
 ALLOWLIST_FILE = "content/privacy/kontaktvagar.yml"
@@ -338,11 +472,14 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
         doc = p.doc("allowlist", a.id)
         for i, e in enumerate(a.entries):
             kinds = {f.kind for f in privacy.find(e.value)}
+            if e.kind == "phone" and SHORT_NUMBER.match(e.value):
+                kinds.add("phone")  # a national short number: 112, 114 14, 1177, 116 006
             if e.kind not in kinds:
                 label = "ett telefonnummer" if e.kind == "phone" else "en e-postadress"
                 yield error("bad-contact-point", f"{e.value!r} ser inte ut som {label}.", doc.path,
                             doc.pos(("entries", i, "value")),
-                            hint="Skriv numret som 08-123 45 67 eller +46 8 123 45 67, adressen som namn@exempel.se.")
+                            hint="Skriv numret som 08-123 45 67 eller +46 8 123 45 67 (kortnummer som 112 eller 114 14), "
+                            "adressen som namn@exempel.se.")
     for doc in p.documents:
         strings = _strings(doc.data)
         # One scan per file: the strings joined by a separator that no pattern can match across.

@@ -20,7 +20,8 @@ Exempel:
   handbok align                 stäm av utkastet till program mot vägledningen om betänketid
   handbok align content/programmes/program-mot-vald-2021-2025.yml --format json
   handbok align --compare content/programmes/program-mot-vald-2021-2025.yml content/programmes/program-mot-vald-2026.yml
-  handbok review                lista rutiner som ska granskas, per rutinägare
+  handbok review                lista rutiner som väntar på beslut eller ska granskas, per rutinägare
+  handbok review --questions    lista de öppna frågorna till förvaltningen, per enhet som kan svara
   handbok schema                skriv JSON Schema för redigering i VS Code
 
 Slutkoder: 0 = inga fel, 1 = fel i innehållet (eller varningar med --strict), 2 = felaktigt kommando.
@@ -84,10 +85,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", nargs=2, metavar=("GAMMALT", "NYTT"),
                    help="visa vilka krav som blev täckta eller otäckta mellan två programversioner")
 
-    p = sub.add_parser("review", help="lista rutiner vars granskningsdatum har passerats, per rutinägare")
+    p = sub.add_parser("review", help="lista rutiner som väntar på beslut eller ska granskas, och öppna frågor",
+                       description="Listar rutiner som inte är fastställda och rutiner vars granskningsdatum har "
+                       "passerats, per rutinägare. Med --questions: de öppna frågorna till förvaltningen, per enhet "
+                       "som kan svara, med fil och rad.")
     _content_arg(p)
     p.add_argument("--within", type=int, default=0, metavar="DAGAR",
                    help="ta också med rutiner som ska granskas inom så många dagar")
+    p.add_argument("--questions", action="store_true",
+                   help="lista de öppna frågorna till förvaltningen i stället, per enhet som kan svara")
 
     p = sub.add_parser("audit", help="granska tillgängligheten med axe-core i Chromium (kräver testberoendena)",
                        description="Granskar varje sidtyp i den byggda webbplatsen i telefon- och datorbredd, ljust och "
@@ -200,13 +206,16 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from .pipeline import build_date, check_content
-    from .review import format_review, review
+    from .review import format_questions, format_review, review
 
     project, issues = check_content(args.content)
     bad = failing(issues)
     if bad:
         print_issues(bad)
         return 1
+    if args.questions:
+        sys.stdout.write(format_questions(project))
+        return 0
     sys.stdout.write(format_review(project, review(project, build_date(), args.within)))
     return 0
 

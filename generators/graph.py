@@ -20,8 +20,9 @@ from . import citations as cit
 from . import prose as prose_mod
 from .issues import Issue, error
 from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree, walk_files
-from .model import (KIND_LABELS, Allowlist, Change, Course, Figure, LegalSource, Measure, Module, Municipality, Plan, Programme, Provision,
-                    Record, Requirement, Routine, Source, Statement, Term, Unit, build_record)
+from .model import (KIND_LABELS, Allowlist, Change, Course, Figure, FirstDefaults, LegalSource, Measure, Module, Municipality,
+                    OpenQuestion, Plan, Programme, Provision, Record, Requirement, Routine, Source, Statement, Term, Unit,
+                    build_record)
 
 KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
 
@@ -103,6 +104,32 @@ def law_url(law: LegalSource, pinpoint: cit.Pinpoint | None = None) -> str:
     return law.url
 
 
+@dataclass(frozen=True)
+class Asked:
+    """An open question and where it stands: the record (kind, id), its place in the file, the file and line."""
+
+    kind: str
+    id: str
+    loc: tuple
+    question: OpenQuestion
+    path: str
+    pos: Any
+
+
+def _questions(record: Any, loc: tuple = ()) -> list[tuple[tuple, OpenQuestion]]:
+    """The open questions of a record and of its parts (a law's provisions), with their locations."""
+    out: list[tuple[tuple, OpenQuestion]] = []
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name == "open_questions":
+            out.extend((loc + (name, i), q) for i, q in enumerate(value))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Provision):
+                    out.extend(_questions(item, loc + (name, i)))
+    return out
+
+
 @dataclass
 class Ref:
     """Where one item refers to another, for backlinks."""
@@ -143,6 +170,7 @@ class Project:
     programmes: dict[str, Programme] = field(default_factory=dict)
     statements: dict[str, Statement] = field(default_factory=dict)
     allowlists: dict[str, Allowlist] = field(default_factory=dict)
+    firsts: dict[str, FirstDefaults] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)  # every file that parsed, valid or not
     pages: list[Prose] = field(default_factory=list)  # content/pages/*.md
     audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
@@ -167,11 +195,32 @@ class Project:
             "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
             "measure": self.measures, "module": self.modules, "course": self.courses,
             "requirement": self.requirements, "programme": self.programmes, "statement": self.statements,
-            "allowlist": self.allowlists,
+            "allowlist": self.allowlists, "first": self.firsts,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
         return self.docs[(kind, id)]
+
+    def content_path(self, path: str) -> str:
+        """A file's path from the folder that holds content/ (``content/units/x.yml``), wherever the build runs."""
+        try:
+            return Path(path).resolve().relative_to(self.content_dir.resolve().parent).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    @property
+    def first_defaults(self) -> FirstDefaults | None:
+        """The lines every Först block shares (content/first/); the first file when there are several."""
+        return next(iter(self.firsts.values()), None)
+
+    def open_questions(self) -> list["Asked"]:
+        """Every open question in the content, in file order, with the record it belongs to."""
+        out: list[Asked] = []
+        for (kind, rid), doc in self.docs.items():
+            record = self.table(kind).get(rid)
+            if record is not None:
+                out.extend(Asked(kind, rid, loc, q, doc.path, doc.pos(loc)) for loc, q in _questions(record))
+        return out
 
     @property
     def errors(self) -> list[Issue]:
@@ -467,12 +516,19 @@ class _Resolver:
         getattr(self, f"_resolve_{doc.kind}")(doc, record)
         if doc.kind != "source":
             self._sources(doc, record)
+        for loc, q in _questions(record):
+            self._ref(doc, loc + ("ask",), "unit", q.ask)
         for i, h in enumerate(getattr(record, "history", []) or []):
             for j, s in enumerate(h.sources):
                 self._ref(doc, ("history", i, "sources", j), "source", s.id)
 
     def _resolve_source(self, doc: Document, s: Source) -> None:
         pass
+
+    def _resolve_first(self, doc: Document, f: FirstDefaults) -> None:
+        self._ref(doc, ("after_hours_unit",), "unit", f.after_hours_unit)
+        for i, c in enumerate(f.responsibility_basis):
+            self._cite(doc, ("responsibility_basis", i), c, ("first", f.id))
 
     def _resolve_allowlist(self, doc: Document, a: Allowlist) -> None:
         for i, e in enumerate(a.entries):
@@ -520,6 +576,13 @@ class _Resolver:
                 self._routine_cite(doc, ("steps", i, "legal_basis", j), c, r)
         for i, h in enumerate(r.handovers):
             self._unit_use(doc, ("handovers", i, "to"), h.to, r)
+        if r.first is not None:
+            self._unit_use(doc, ("first", "call"), r.first.call, r)
+        for i, d in enumerate(r.decisions):
+            self._unit_use(doc, ("decisions", i, "decides"), d.decides, r)
+            self._unit_use(doc, ("decisions", i, "pays"), d.pays, r)
+            for j, c in enumerate(d.legal_basis):
+                self._routine_cite(doc, ("decisions", i, "legal_basis", j), c, r)
         for i, right in enumerate(r.rights):
             for j, c in enumerate(right.legal_basis):
                 self._routine_cite(doc, ("rights", i, "legal_basis", j), c, r)

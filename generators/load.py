@@ -46,6 +46,7 @@ KIND_DIRS = {
     "programmes": "programme",
     "accessibility": "statement",
     "privacy": "allowlist",
+    "first": "first",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 

@@ -65,6 +65,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             raise PluginError("Innehållet har fel; inget byggdes.\n" + "\n".join(i.format() for i in bad))
         self.project = project
         self.templates = templates
+        # Every page's footer says what the handbook is: nothing claims to be adopted unless every routine is.
+        drafts = [r for r in project.routines.values() if r.status != "fastställd"]
+        if drafts:
+            config.copyright = (f"Utkast: {len(drafts)} av {len(project.routines)} rutiner är sammanställda ur offentliga "
+                                "källor och inte fastställda av förvaltningen. Stäm av med din chef innan du följer "
+                                "dem.")
         pages_dir = content / "pages"
         if pages_dir.is_dir():
             config.docs_dir = str(pages_dir.resolve())

@@ -95,6 +95,38 @@ class HistoryEntry(Record):
     sources: Sources
 
 
+class OpenQuestion(Record):
+    """Something the sources do not settle, put to the one who can answer it; never shown in reader text.
+
+    The reader meanwhile sees the best safe instruction (``meanwhile``); the question itself is listed on the
+    editors' page, by ``handbok review --questions`` and in dist/oppna-fragor.docx.
+    """
+
+    question: Text = Field(description="Frågan till förvaltningen, som en fråga (slutar med ?).")
+    why: Text = Field(description="Varför svaret spelar roll för den som ska följa rutinen.")
+    ask: Id = Field(description="Vem som kan svara (id för en enhet).")
+    meanwhile: Text | None = Field(None, description="Vad handboken säger läsaren tills frågan är besvarad "
+                                   "(reservvägen), om det inte framgår av själva posten.")
+
+
+OpenQuestions = Annotated[list[OpenQuestion], Field(description="Öppna frågor till förvaltningen: det som källorna "
+                                                    "inte avgör. Visas aldrig i texten som läsaren ser.")]
+
+EditorialStatus = Literal["utkast", "remiss", "fastställd"]
+
+
+class Editorial(Record):
+    """The editorial status of a record that readers act on (a routine, a unit's contact routes)."""
+
+    status: EditorialStatus = Field(description="utkast (sammanställt, inte fastställt), remiss (ute på remiss) eller "
+                                    "fastställd (beslutad; kräver approved_by och approved).")
+    approved_by: Line | None = Field(None, description="Organet eller rollen som fastställde, t.ex. ”Socialnämnden” "
+                                     "eller ”Avdelningschefen, socialförvaltningen”; aldrig en persons namn.")
+    approved: Date | None = Field(None, description="Dagen då posten fastställdes.")
+    reviewed: Date | None = Field(None, description="Dagen då posten senast granskades i sak; kräver reviewed_by.")
+    reviewed_by: Line | None = Field(None, description="Organet eller rollen som granskade; aldrig en persons namn.")
+
+
 # --- sources --------------------------------------------------------------------
 
 SourceKind = Literal[
@@ -114,10 +146,18 @@ class Source(Record):
     issuer: Line
     kind: SourceKind
     diarienummer: Line | None = Field(None, description="Diarienummer, t.ex. ”Dnr SOF 2025/920”. Utelämna om dokumentet saknar.")
-    date: PartialDate
+    date: PartialDate | None = Field(None, description="När dokumentet är daterat eller publicerades; krävs utom för "
+                                     "webbsidor utan datum.")
     url: Url | None = None
+    read: Date | None = Field(None, description="Dagen då webbsidan lästes (krävs för webbsidor).")
     description: Text | None = None
     note: Text | None = None
+    open_questions: OpenQuestions = []
+
+    @property
+    def sort_date(self) -> str:
+        """For ordering: the document's date, or the day a web page was read."""
+        return self.date or (self.read.isoformat() if self.read else "")
 
 
 # --- units and actors -------------------------------------------------------------
@@ -138,7 +178,7 @@ class TargetGroup(Record):
     age: AgeRange | None = None
 
 
-class Unit(Record):
+class Unit(Editorial):
     id: Id
     name: Line
     lang: Lang = "sv"
@@ -151,9 +191,13 @@ class Unit(Record):
     when_to_contact: list[Text] = []
     co_located_with: list[Id] = []
     area: Line | None = Field(None, description="Geografiskt område, t.ex. ”hela Stockholms län”.")
-    contact: Text | None = Field(None, description="Kontaktvägar enligt källorna; hitta aldrig på telefonnummer.")
+    status: EditorialStatus = "utkast"
+    reach: Line | None = Field(None, description="Kort kontaktväg för Först-blocket när enheten saknar eget nummer i "
+                               "kontaktvagar.yml, t.ex. ”via Jämställdhetsmyndighetens stödtelefon, 020-39 00 00”.")
+    contact: Text | None = Field(None, description="Hur man når enheten när ingen egen kontaktväg finns i "
+                                 "content/privacy/kontaktvagar.yml, t.ex. via en växel; hitta aldrig på uppgifter.")
     history: list[HistoryEntry] = []
-    gaps: list[Text] = Field([], description="Det som källorna inte säger.")
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -180,9 +224,8 @@ class Provision(Record):
     note: Text | None = None
     repealed: Date | None = None
     successor: Citation | None = Field(None, description="Bestämmelsen som ersatte den här.")
-    needs_review: bool = Field(False, description="true när kopplingen till bestämmelsen (t.ex. från en upphävd lag) "
-                               "bara är trolig och behöver verifieras; visas vid varje hänvisning.")
     changes: list[Change] = []
+    open_questions: OpenQuestions = []
 
 
 class LegalSource(Record):
@@ -202,12 +245,14 @@ class LegalSource(Record):
     changes: list[Change] = []
     note: Text | None = None
     provisions: list[Provision] = []
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
 # --- routines ---------------------------------------------------------------------
 
 TargetKind = Literal["barn", "vuxen", "köpare"]
+RoutineKind = Literal["situation", "arbetssätt"]
 
 
 class Step(Record):
@@ -230,15 +275,46 @@ class Right(Record):
     legal_basis: list[Citation] = []
 
 
-class Routine(Record):
+class First(Record):
+    """The block at the top of a situation routine: what to do in the first minutes.
+
+    112, socialjouren and the responsibility of the municipality where the person is come from
+    content/first/ (the same on every routine); this part is the situation's own.
+    """
+
+    danger: Line | None = Field(None, description="Den här situationens rad om akut fara, i stället för "
+                                "standardraden; måste nämna 112.")
+    now: Annotated[list[Line], Field(max_length=3)] = Field([], description="Det som måste göras genast i just "
+                                                            "den här situationen, högst tre rader.")
+    call: Id = Field(description="Första samtalet under kontorstid (id för en enhet).")
+    ask: Line = Field(description="Vad du säger eller ber om när du ringer.")
+    have_ready: Annotated[list[Line], Field(min_length=1, max_length=5)] = Field(
+        description="Vad du ska ha redo när du ringer, högst fem rader.")
+
+
+class Decision(Record):
+    """Who decides and who pays for one thing the routine leads to, before or after a permit."""
+
+    what: Line = Field(description="Vad beslutet gäller, t.ex. ”Skyddat boende innan tillstånd har beviljats”.")
+    decides: Id = Field(description="Nämnden eller myndigheten som beslutar (id för en enhet).")
+    pays: Id = Field(description="Den som betalar (id för en enhet).")
+    note: Text | None = None
+    legal_basis: list[Citation] = []
+
+
+class Routine(Editorial):
     id: Id
     title: Line
     summary: Line
+    kind: RoutineKind = Field("situation", description="situation: man möter en person som kan behöva hjälp nu "
+                              "(kräver first:); arbetssätt: hur man gör något i ett ärende, t.ex. en SIP.")
     situation: Text
     target_groups: Annotated[list[TargetKind], Field(min_length=1)]
     responsible: Id
+    first: First | None = Field(None, description="Först-blocket överst på sidan; krävs för situationsrutiner.")
     steps: Annotated[list[Step], Field(min_length=1)]
     handovers: list[Handover] = []
+    decisions: list[Decision] = Field([], description="Vem som beslutar och vem som betalar, före och efter tillstånd.")
     rights: list[Right] = []
     documentation: list[Text] = []
     legal_basis: list[Citation] = []
@@ -247,11 +323,25 @@ class Routine(Record):
     synonyms: list[Line] = []
     tags: list[Line] = []
     owner: Id
-    reviewed: Date
+    updated: Date = Field(description="Dagen då texten senast ändrades.")
     review_interval_months: Annotated[int, Field(ge=1, le=60)]
     featured: bool = Field(False, description="Visas på startsidan under ”Vad gäller situationen?”.")
-    gaps: list[Text] = Field([], description="Det som källorna inte säger.")
+    open_questions: OpenQuestions = []
     history: list[HistoryEntry] = []
+    sources: Sources
+
+
+class FirstDefaults(Record):
+    """The lines that stand in every Först block: immediate danger, outside office hours, who is responsible."""
+
+    id: Id
+    danger: Line = Field(description="Raden om akut fara; måste nämna 112.")
+    after_hours: Line = Field(description="Utanför kontorstid: socialjouren, och att den nås via 112.")
+    after_hours_unit: Id = Field(description="Socialjouren (id för en enhet), som raden länkar till.")
+    responsibility: Line = Field(description="Vem som ansvarar för akut stöd och hjälp.")
+    responsibility_basis: Annotated[list[Citation], Field(min_length=1)]
+    office_hours: Line = Field(description="Inledningen till raden om första samtalet under kontorstid.")
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -271,14 +361,20 @@ class Term(Record):
     discouraged: list[DiscouragedTerm] = []
     legal_basis: list[Citation] = []
     see_also: list[Id] = []
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
 class Municipality(Record):
     id: Id
     name: Line
-    status: Literal["ansluten", "ej ansluten", "värdkommun"]
+    status: Literal["ansluten", "ej ansluten", "värdkommun", "okänd"] = Field(
+        description="Om kommunen har anslutit sig till det länsövergripande erbjudandet; okänd när inget källdokument "
+        "säger det (lägg då till en öppen fråga).")
+    county: Line = Field(description="Länet kommunen ligger i, t.ex. ”Stockholms län”.")
+    police_region: Line = Field(description="Polisregionen, t.ex. ”Polisregion Stockholm”.")
     note: Text | None = None
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -298,6 +394,7 @@ class Figure(Record):
     approximate: bool = False
     breakdown: list[Breakdown] = []
     note: Text | None = None
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -338,6 +435,7 @@ class Plan(Record):
     status_note: Text = Field(description="Vad texten är och vad som har ändrats sedan planen antogs, daterat.")
     measures_note: Text | None = Field(None, description="Hur listan med åtgärder har tagits fram.")
     chapters: Annotated[list[Chapter], Field(min_length=1)]
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -357,6 +455,7 @@ class Measure(Record):
     status: MeasureStatus
     status_note: Text | None = None
     reconstructed: bool = Field(False, description="true när åtgärden är rekonstruerad ur planens text.")
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -393,6 +492,7 @@ class Module(Record):
     objectives: Annotated[list[Line], Field(min_length=1)]
     segments: Annotated[list[Segment], Field(min_length=1)]
     questions: Annotated[list[Question], Field(min_length=1)]
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -420,6 +520,7 @@ class Course(Record):
     description: Text
     modules: Annotated[list[Id], Field(min_length=1)]
     variants: Variants
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -440,6 +541,7 @@ class Requirement(Record):
                                   "hänvisar till dem (eller till en del av dem) räknas som täckning.")
     routines: list[Id] = Field([], description="Rutiner som genomför kravet utan att hänvisa till samma bestämmelse.")
     programme_terms: list[Line] = Field([], description="Ord som programmets text måste använda.")
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -473,9 +575,9 @@ class Programme(Record):
     adopted: PartialDate | None = None
     draft_note: Text | None = Field(None, description="Krävs för utkast: att texten är ett utkast att ändra i.")
     description: Text = Field(description="Vad källorna säger om programmet (inte programmets egen text).")
-    gaps: list[Text] = []
     goals: list[Goal] = []
     waivers: list[Waiver] = []
+    open_questions: OpenQuestions = []
     sources: Sources
 
 
@@ -516,7 +618,10 @@ class ContactPoint(Record):
     kind: Literal["phone", "email"]
     name: Line = Field(description="Vems kontaktväg det är, t.ex. en enhets växel eller funktionsbrevlåda.")
     unit: Id | None = Field(None, description="Enheten som kontaktvägen hör till, om den finns i content/units/.")
-    sources: Sources
+    hours: Line | None = Field(None, description="När kontaktvägen är öppen, enligt källan.")
+    note: Line | None = Field(None, description="Vem den är till för eller vad man ska tänka på, enligt källan.")
+    sources: Annotated[list[SourceRef], Field(min_length=1, description="Den officiella webbsidan som anger "
+                                              "kontaktvägen (en källa med url och läsdatum).")]
 
 
 class Allowlist(Record):
@@ -544,6 +649,7 @@ KIND_MODELS: dict[str, type[Record]] = {
     "programme": Programme,
     "statement": Statement,
     "allowlist": Allowlist,
+    "first": FirstDefaults,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -561,6 +667,7 @@ KIND_LABELS = {
     "programme": "program",
     "statement": "tillgänglighetsredogörelse",
     "allowlist": "lista över kontaktvägar",
+    "first": "först-block",
 }
 
 

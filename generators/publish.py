@@ -38,10 +38,10 @@ def source_date_epoch() -> int:
 
 
 def content_epoch(project) -> int:
-    """The newest date in the content (routine reviews), as seconds since the epoch; 1980-01-01 if none."""
+    """The newest date in the content (routine updates), as seconds since the epoch; 1980-01-01 if none."""
     import calendar
 
-    dates = [r.reviewed for r in project.routines.values()]
+    dates = [r.updated for r in project.routines.values()]
     if not dates:
         return 315532800
     return calendar.timegm(max(dates).timetuple())

@@ -1,4 +1,9 @@
-"""Review lifecycle: when each routine is due for review, and which are overdue, by owner."""
+"""Review lifecycle and open questions: what the förvaltning has to look at, by owner.
+
+- When each adopted or reviewed routine is due for review, and which are overdue.
+- Which routines are still drafts (utkast) or out for consultation (remiss).
+- The open questions in the content, by the unit that can answer them.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +12,35 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .graph import Project
+from .graph import Asked, Project
 from .model import Routine
 
+STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remissversion", "fastställd": "Fastställd"}
+KIND_PAGES = {"routine": "rutiner/{id}/", "unit": "enheter/{id}/", "legal": "lagar/{id}/", "term": "begrepp/#{id}",
+              "source": "kallor/#{id}", "municipality": "kommuner/#{id}", "requirement": "avstamning/{id}/",
+              "module": "utbildning/{id}/", "programme": "avstamning/", "plan": "handlingsplan/{id}/",
+              "measure": "handlingsplan/", "figure": "uppfoljning/", "course": "utbildning/", "first": "rutiner/"}
 
-def due_date(r: Routine) -> dt.date:
-    """The day the routine is due: ``reviewed`` plus ``review_interval_months`` (end of month when shorter)."""
-    months = r.reviewed.month - 1 + r.review_interval_months
-    year, month = r.reviewed.year + months // 12, months % 12 + 1
-    return dt.date(year, month, min(r.reviewed.day, calendar.monthrange(year, month)[1]))
+
+def basis_date(r: Routine) -> dt.date | None:
+    """The date the review interval runs from: the latest review or adoption; None for a draft never reviewed."""
+    dates = [d for d in (r.reviewed, r.approved) if d is not None]
+    return max(dates) if dates else None
+
+
+def due_date(r: Routine) -> dt.date | None:
+    """The day the routine is due: its basis date plus ``review_interval_months`` (end of month when shorter)."""
+    basis = basis_date(r)
+    if basis is None:
+        return None
+    months = basis.month - 1 + r.review_interval_months
+    year, month = basis.year + months // 12, months % 12 + 1
+    return dt.date(year, month, min(basis.day, calendar.monthrange(year, month)[1]))
 
 
 def is_overdue(r: Routine, today: dt.date) -> bool:
-    return due_date(r) <= today
+    due = due_date(r)
+    return due is not None and due <= today
 
 
 @dataclass(frozen=True)
@@ -32,25 +53,89 @@ class Due:
 def review(project: Project, today: dt.date, within_days: int = 0) -> list[Due]:
     """Routines overdue on ``today``, and those due within ``within_days``, earliest first."""
     horizon = today + dt.timedelta(days=within_days)
-    out = [Due(r, due_date(r), is_overdue(r, today)) for r in project.routines.values() if due_date(r) <= horizon]
+    out = []
+    for r in project.routines.values():
+        due = due_date(r)
+        if due is not None and due <= horizon:
+            out.append(Due(r, due, due <= today))
     return sorted(out, key=lambda d: (d.due, d.routine.id))
 
 
+def _unit_name(project: Project, uid: str) -> str:
+    return project.units[uid].name if uid in project.units else uid
+
+
 def format_review(project: Project, dues: list[Due]) -> str:
-    if not dues:
-        return "Inga rutiner behöver granskas.\n"
-    by_owner: dict[str, list[Due]] = defaultdict(list)
-    for d in dues:
-        by_owner[d.routine.owner].append(d)
     lines = []
-    for owner in sorted(by_owner, key=lambda o: (project.units[o].name if o in project.units else o).lower()):
-        name = project.units[owner].name if owner in project.units else owner
-        lines.append(f"{name} ({len(by_owner[owner])})")
-        for d in by_owner[owner]:
+    drafts = [r for r in project.routines.values() if r.status != "fastställd"]
+    if drafts:
+        by_owner: dict[str, list[Routine]] = defaultdict(list)
+        for r in drafts:
+            by_owner[r.owner].append(r)
+        lines.append(f"Inte fastställda ({len(drafts)}): rutiner som väntar på granskning och beslut")
+        for owner in sorted(by_owner, key=lambda o: _unit_name(project, o).lower()):
+            lines.append(f"  {_unit_name(project, owner)} ({len(by_owner[owner])})")
+            for r in sorted(by_owner[owner], key=lambda r: r.title.lower()):
+                lines.append(f"    {r.title} – {STATUS_LABELS[r.status].lower()}, senast ändrad "
+                             f"{r.updated.isoformat()} ({project.docs[('routine', r.id)].path})")
+        lines.append("")
+    if not dues:
+        lines.append("Inga fastställda eller granskade rutiner behöver granskas.")
+        return "\n".join(lines) + "\n"
+    by_owner_due: dict[str, list[Due]] = defaultdict(list)
+    for d in dues:
+        by_owner_due[d.routine.owner].append(d)
+    for owner in sorted(by_owner_due, key=lambda o: _unit_name(project, o).lower()):
+        lines.append(f"{_unit_name(project, owner)} ({len(by_owner_due[owner])})")
+        for d in by_owner_due[owner]:
             state = "försenad sedan" if d.overdue else "ska granskas senast"
-            lines.append(f"  {d.routine.id}: {d.routine.title} – {state} {d.due.isoformat()} "
-                         f"(granskad {d.routine.reviewed.isoformat()}, {project.docs[('routine', d.routine.id)].path})")
+            lines.append(f"  {d.routine.title} – {state} {d.due.isoformat()} "
+                         f"(granskad eller fastställd {basis_date(d.routine).isoformat()}, "
+                         f"{project.docs[('routine', d.routine.id)].path})")
         lines.append("")
     overdue = sum(d.overdue for d in dues)
-    lines.append(f"{overdue} försenade, {len(dues) - overdue} som snart ska granskas.")
+    lines.append(f"{overdue} {'försenad' if overdue == 1 else 'försenade'}, {len(dues) - overdue} som snart ska "
+                 "granskas.")
     return "\n".join(lines) + "\n"
+
+
+# --- open questions -------------------------------------------------------------------------
+
+
+def record_title(project: Project, kind: str, rid: str) -> str:
+    """What a reader calls the record an open question belongs to."""
+    rec = project.table(kind).get(rid)
+    for attr in ("title", "name", "term", "label"):
+        value = getattr(rec, attr, None)
+        if isinstance(value, str):
+            return value
+    return rid
+
+
+def questions_by_unit(project: Project) -> list[tuple[str, list[Asked]]]:
+    """The open questions grouped by who can answer them, groups and questions in a stable order."""
+    groups: dict[str, list[Asked]] = defaultdict(list)
+    for a in project.open_questions():
+        groups[a.question.ask].append(a)
+    order = sorted(groups, key=lambda u: _unit_name(project, u).lower())
+    return [(u, sorted(groups[u], key=lambda a: (a.kind != "routine", record_title(project, a.kind, a.id).lower(),
+                                                 a.path, a.pos.line))) for u in order]
+
+
+def format_questions(project: Project) -> str:
+    groups = questions_by_unit(project)
+    total = sum(len(qs) for _, qs in groups)
+    if not total:
+        return "Inga öppna frågor.\n"
+    lines = [f"Öppna frågor till förvaltningen ({total})", ""]
+    for uid, qs in groups:
+        lines.append(f"{_unit_name(project, uid)} ({len(qs)})")
+        for a in qs:
+            q = a.question
+            lines.append(f"  {a.path}:{a.pos.line}: {record_title(project, a.kind, a.id)}")
+            lines.append(f"    Fråga: {' '.join(q.question.split())}")
+            lines.append(f"    Varför: {' '.join(q.why.split())}")
+            if q.meanwhile:
+                lines.append(f"    Till dess: {' '.join(q.meanwhile.split())}")
+        lines.append("")
+    return "\n".join(lines)

@@ -169,26 +169,26 @@ def test_a_changed_provision_after_the_routine_was_reviewed_warns(mini):
              "        text: Ny lydelse.\n        sources: [lagtext]\n")
     out = _formatted(mini)
     assert out == ["content/routines/betanketid.yml:13:19: warning[law-changed]: 5 kap. 15 § andra stycket "
-                   "utlänningslagen ändrades 2026-11-15 (Ny lydelse.), efter att rutinen granskades 2026-11-01.\n"
-                   "  tips: Granska rutinen mot den lydelse som gäller i dag och uppdatera `reviewed:`.",
+                   "utlänningslagen ändrades 2026-11-15 (Ny lydelse.), efter att rutinen senast ändrades 2026-11-01.\n"
+                   "  tips: Gå igenom rutinen mot den lydelse som gäller i dag och uppdatera `updated:`.",
                    "content/routines/betanketid.yml:15:5: warning[law-changed]: 5 kap. 15 § andra stycket "
-                   "utlänningslagen ändrades 2026-11-15 (Ny lydelse.), efter att rutinen granskades 2026-11-01.\n"
-                   "  tips: Granska rutinen mot den lydelse som gäller i dag och uppdatera `reviewed:`."]
+                   "utlänningslagen ändrades 2026-11-15 (Ny lydelse.), efter att rutinen senast ändrades 2026-11-01.\n"
+                   "  tips: Gå igenom rutinen mot den lydelse som gäller i dag och uppdatera `updated:`."]
 
 
-def test_review_lists_overdue_routines_by_owner(mini):
+def test_review_lists_drafts_and_overdue_routines_by_owner(mini):
     r = run_cli("review", "--content", str(mini), cwd=mini.parent, env={"SOURCE_DATE_EPOCH": "1830000000"})
     assert r.returncode == 0
     assert r.stdout == (
+        "Inte fastställda (1): rutiner som väntar på granskning och beslut\n"
+        "  Testteamet (1)\n"
+        "    Möte under polisinsats – utkast, senast ändrad 2026-11-01 (content/routines/polisinsats.yml)\n\n"
         "Koordinatorn (1)\n"
-        "  betanketid: Ansöka om betänketid – försenad sedan 2027-11-01 (granskad 2026-11-01, "
+        "  Ansöka om betänketid – försenad sedan 2027-11-01 (granskad eller fastställd 2026-11-01, "
         "content/routines/betanketid.yml)\n\n"
-        "Testteamet (1)\n"
-        "  polisinsats: Möte under polisinsats – försenad sedan 2027-11-01 (granskad 2026-11-01, "
-        "content/routines/polisinsats.yml)\n\n"
-        "2 försenade, 0 som snart ska granskas.\n")
+        "1 försenad, 0 som snart ska granskas.\n")
     r = run_cli("review", "--content", str(mini), cwd=mini.parent, env={"SOURCE_DATE_EPOCH": "1796000000"})
-    assert r.stdout == "Inga rutiner behöver granskas.\n"
+    assert r.stdout.endswith("Inga fastställda eller granskade rutiner behöver granskas.\n")
 
 
 def test_annex_and_site_page_show_the_matrix(mini, tmp_path):

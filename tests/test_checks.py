@@ -11,8 +11,15 @@ def _formatted(content, today=dt.date(2026, 11, 22)):
 
 def test_review_overdue_is_a_warning(mini):
     out = _formatted(mini, dt.date(2027, 12, 1))
-    assert "content/routines/betanketid.yml:21:11: warning[review-overdue]: Rutinen granskades senast 2026-11-01; " \
-           "den ska granskas var 12:e månad.\n  tips: Gå igenom rutinen mot källorna och uppdatera `reviewed:`." in out
+    assert out == ["content/routines/betanketid.yml:23:11: warning[review-overdue]: Rutinen granskades eller "
+                   "fastställdes senast 2026-11-01; den ska granskas var 12:e månad.\n  tips: Gå igenom rutinen mot "
+                   "källorna och ange den nya granskningen med `reviewed:` och `reviewed_by:`."]
+
+
+def test_a_draft_is_never_due_for_review(mini):
+    """Only an adopted or reviewed routine runs a review interval; the draft (polisinsats) has neither."""
+    out = _formatted(mini, dt.date(2030, 1, 1))
+    assert [o for o in out if "polisinsats" in o] == []
 
 
 def test_citing_repealed_law_warns_and_suggests_successor(mini):
@@ -20,7 +27,7 @@ def test_citing_repealed_law_warns_and_suggests_successor(mini):
     path.write_text(path.read_text(encoding="utf-8") + "legal_basis: ['5 kap. 11 § socialtjänstlagen (2001:453)']\n",
                     encoding="utf-8")
     out = _formatted(mini)
-    assert out == ["content/routines/polisinsats.yml:14:15: warning[repealed-law]: 5 kap. 11 § socialtjänstlagen "
+    assert out == ["content/routines/polisinsats.yml:22:15: warning[repealed-law]: 5 kap. 11 § socialtjänstlagen "
                    "upphävdes 2025-07-01.\n  tips: Hänvisa till 13 kap. 1 § socialtjänstlag (2025:400) i stället."]
 
 

@@ -55,8 +55,10 @@ steps:
     action: Ge information om stöd.
     time_limit: efter lunch
 owner: team
-reviewed: 2026-13-01
+status: utkast
+updated: 2026-13-01
 review_interval_months: 12
+kind: arbetssätt
 sources: [plan]
 """, encoding="utf-8")
     assert messages(mini) == [
@@ -65,12 +67,13 @@ sources: [plan]
         "content/routines/polisinsats.yml:5:24: error[invalid-value]: target_groups.1: texten 'alla' är inte ett "
         "tillåtet värde.\n  tips: Tillåtna värden: 'barn', 'vuxen' eller 'köpare'.",
         "content/routines/polisinsats.yml:7:1: error[unknown-key]: Okänd nyckel 'stepz'.\n"
-        "  tips: Menade du 'steps'? Tillåtna nycklar här: id, title, summary, situation, target_groups, responsible, "
-        "steps, handovers, rights, documentation, legal_basis, related, keywords, synonyms, tags, owner, reviewed, "
-        "review_interval_months, featured, gaps, history, sources.",
+        "  tips: Menade du 'steps'? Tillåtna nycklar här: status, approved_by, approved, reviewed, reviewed_by, id, "
+        "title, summary, kind, situation, target_groups, responsible, first, steps, handovers, decisions, rights, "
+        "documentation, legal_basis, related, keywords, synonyms, tags, owner, updated, review_interval_months, "
+        "featured, open_questions, history, sources.",
         "content/routines/polisinsats.yml:11:17: error[invalid-value]: steps.0.time_limit: texten 'efter lunch' har "
         "fel form.\n  tips: Skriv till exempel ”omedelbart”, ”samma dag”, ”skyndsamt” eller ”inom 30 dagar”.",
-        "content/routines/polisinsats.yml:13:11: error[invalid-date]: reviewed: texten '2026-13-01' är inget giltigt "
+        "content/routines/polisinsats.yml:14:10: error[invalid-date]: updated: texten '2026-13-01' är inget giltigt "
         "datum.\n  tips: Skriv datum som ÅÅÅÅ-MM-DD utan citattecken, till exempel 2026-03-18.",
     ]
 
@@ -99,7 +102,7 @@ def test_dangling_references_golden(mini):
     assert messages(mini) == [
         "content/routines/polisinsats.yml:6:14: error[dangling-ref]: Hänvisningen 'teamet' pekar inte på någon enhet.\n"
         "  tips: Menade du 'team'? Id:t ska finnas som content/units/teamet.yml.",
-        "content/routines/polisinsats.yml:14:11: error[dangling-ref]: Hänvisningen 'betanketd' pekar inte på någon rutin.\n"
+        "content/routines/polisinsats.yml:15:11: error[dangling-ref]: Hänvisningen 'betanketd' pekar inte på någon rutin.\n"
         "  tips: Menade du 'betanketid'? Id:t ska finnas som content/routines/betanketd.yml.",
     ]
 

@@ -97,7 +97,8 @@ def test_allowlist_entries_must_be_what_they_say(mini):
     path.write_text(path.read_text(encoding="utf-8").replace("value: 070-174 06 50", "value: växeln"), encoding="utf-8")
     assert _formatted(mini) == [
         "content/privacy/kontaktvagar.yml:5:12: error[bad-contact-point]: 'växeln' ser inte ut som ett telefonnummer.\n"
-        "  tips: Skriv numret som 08-123 45 67 eller +46 8 123 45 67, adressen som namn@exempel.se."]
+        "  tips: Skriv numret som 08-123 45 67 eller +46 8 123 45 67 (kortnummer som 112 eller 114 14), adressen som "
+        "namn@exempel.se."]
 
 
 def test_identity_numbers_are_found_in_files_that_fail_validation(mini):

@@ -50,7 +50,8 @@ def test_routine_page_content(built):
     assert 'href="../../lagar/utl/#k5-p15-s2"' in html
     assert 'href="../../enheter/koordinator/"' in html  # responsible unit
     assert "reflektionsperiod" in html  # synonyms shown so that search finds them
-    assert "1 november 2026" in html  # date last reviewed
+    assert "Fastställd av Testnämnden 1 november 2026" in html  # adopted: by whom and when
+    assert "handbok-status" not in html  # an adopted routine carries no draft banner
     assert 'href="../../kallor/#plan">Testplan</a>, Dnr 1/2021' in html  # source with diarienummer
     assert 'href="../polisinsats/"' in html  # related routine
     assert "data-pagefind-body" in html
@@ -60,7 +61,8 @@ def test_backlinks_on_law_and_unit_pages(built):
     law = (built / "site" / "lagar" / "utl" / "index.html").read_text(encoding="utf-8")
     assert 'id="k5-p15-s2"' in law and 'href="../../rutiner/betanketid/"' in law
     unit = (built / "site" / "enheter" / "team" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../rutiner/polisinsats/"' in unit and "Källorna anger inga kontaktuppgifter." in unit
+    assert 'href="../../rutiner/polisinsats/"' in unit
+    assert '<a class="handbok-tel" href="tel:0701740650">070-174 06 50</a>' in unit  # its listed contact route
     old = (built / "site" / "lagar" / "sol-old" / "index.html").read_text(encoding="utf-8")
     assert "Upphävd 1 juli 2025" in old
 
@@ -274,17 +276,90 @@ def test_mini_build_writes_the_documents(built):
             assert (dist / "utbildning" / m / f).is_file()
 
 
-def test_probable_provision_mapping_is_marked_needs_review(mini, tmp_path):
+def test_open_questions_on_a_provision_stay_out_of_reader_pages(mini, tmp_path):
     path = mini / "legal" / "sol-new.yml"
     text = path.read_text(encoding="utf-8")
-    assert "  - ref: 13 kap. 1 §\n" in text
-    path.write_text(text.replace("  - ref: 13 kap. 1 §\n", "  - ref: 13 kap. 1 §\n    needs_review: true\n"),
-                    encoding="utf-8")
+    assert "    summary: Stöd till brottsoffer.\n" in text
+    path.write_text(text.replace("    summary: Stöd till brottsoffer.\n", "    summary: Stöd till brottsoffer.\n"
+                                 "    open_questions:\n      - question: Motsvarar paragrafen den gamla 5 kap. 11 §?\n"
+                                 "        why: Rutinen hänvisar hit.\n        ask: koordinator\n"), encoding="utf-8")
     assert _build(mini, tmp_path).returncode == 0
-    routine = (tmp_path / "site" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
-    assert '<span class="handbok-verify">behöver verifieras</span>' in routine
-    law = (tmp_path / "site" / "lagar" / "sol-new" / "index.html").read_text(encoding="utf-8")
-    assert "Behöver verifieras" in law
+    for page in ("rutiner/betanketid", "lagar/sol-new"):
+        html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
+        assert "Motsvarar paragrafen" not in html and "verifieras" not in html
+    editors = (tmp_path / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
+    assert "Motsvarar paragrafen den gamla 5 kap. 11 §?" in editors and 'href="../lagar/sol-new/"' in editors
+
+
+def test_draft_routine_page_opens_with_first_block_and_status(built):
+    html = (built / "site" / "rutiner" / "polisinsats" / "index.html").read_text(encoding="utf-8")
+    h1, first, status = html.index("<h1"), html.index('class="handbok-first"'), html.index('class="handbok-status')
+    assert h1 < first < status < html.index('id="situation"')  # Först first, then the draft banner, then the rest
+    block = html[first:status]
+    assert '<a class="handbok-tel" href="tel:112">112</a>' in block  # acute danger and socialjouren via 112
+    assert "<strong>Akut fara:</strong>" in block and "<strong>Utanför kontorstid:</strong>" in block
+    assert "be att få tala med socialjouren" in block
+    assert "<strong>Nu:</strong> Skydda personen först." in block
+    assert ('<strong>Under kontorstid:</strong> Ring <a href="../../enheter/team/">Testteamet</a> '
+            '(<a class="handbok-tel" href="tel:0701740650">070-174 06 50</a>). Berätta vad som har hänt.') in block
+    assert "<strong>Ha redo:</strong> Var insatsen pågår." in block
+    assert "<strong>Ansvar:</strong> Kommunen där personen är ansvarar för akut stöd och hjälp." in block
+    assert 'href="../../lagar/sol-new/">Socialtjänstlag (2025:400)</a>' in block
+    assert "<strong>Utkast – inte fastställd.</strong> Rutinen är sammanställd ur offentliga källor och är inte " \
+           "beslutad av förvaltningen. Stäm av med din chef innan du följer den." in html
+    assert '<div aria-label="Status: utkast" class="handbok-status handbok-status--utkast" role="note">' in html
+    assert "<dt>Status</dt>\n<dd>Utkast, inte fastställd</dd>" in html
+
+
+def test_every_page_says_the_handbook_is_a_draft(built):
+    for page in ("index.html", "rutiner/betanketid/index.html", "kallor/index.html"):
+        html = (built / "site" / page).read_text(encoding="utf-8")
+        assert "Utkast: 1 av 2 rutiner är sammanställda ur offentliga källor och inte fastställda av förvaltningen." \
+            in html, page
+    start = (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-labelledby="akut"' in start and 'href="tel:112"' in start
+
+
+def test_editors_page_lists_open_questions_by_who_can_answer(built):
+    html = (built / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
+    assert "Det finns 2 öppna frågor till 2 mottagare." in html
+    assert html.index('id="koordinator"') < html.index('id="team"')  # grouped by unit, in name order
+    assert 'href="../enheter/koordinator/"' in html and 'href="../avstamning/"' in html  # links back to the records
+    assert "<strong>Till dess står det i handboken:</strong> Ring teamets växel." in html
+    assert "data-pagefind-body" not in html  # editors' notes stay out of the search index
+    import gzip
+
+    indexed = "".join(gzip.decompress(f.read_bytes()).decode("utf-8")
+                      for f in (built / "site" / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert "Ansöka om betänketid" in indexed  # the routines are indexed ...
+    assert "funktionsnummer" not in indexed and "/oppna-fragor/" not in indexed  # ... the editors' page is not
+
+
+def test_open_questions_document(built):
+    import docx
+
+    d = docx.Document(str(built / "dist" / "oppna-fragor.docx"))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Det finns 2 öppna frågor till 2 mottagare." in text
+    assert "Fråga: Har koordinatorn ett eget funktionsnummer?" in text
+    assert "Varför det spelar roll: Då kan den som ringer nå koordinatorn direkt." in text
+    assert "Till dess står det i handboken: Ring teamets växel." in text
+    assert "Posten: content/units/koordinator.yml, rad 8." in text
+    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings == ["Koordinatorn (1)", "Testteamet (1)"]
+
+
+def test_printed_handbook_shows_status_and_first_block(built):
+    import docx
+
+    d = docx.Document(str(built / "dist" / "rutinhandbok.docx"))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "Utkast – inte fastställt. 1 av 2 rutiner är sammanställda ur offentliga källor" in text
+    assert "Utkast – inte fastställd. Rutinen är sammanställd ur offentliga källor" in text
+    assert "Akut fara: Är någon i akut fara: ring 112." in text
+    assert "Fastställd av Testnämnden 1 november 2026." in text
+    assert d.core_properties.subject == "Rutiner"
+    assert "Utkast" in d.sections[0].header.paragraphs[0].text
 
 
 def test_only_http_mailto_and_relative_links_survive(mini, tmp_path):

@@ -43,11 +43,86 @@ def partial_date(value: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
+def tel_href(value: str) -> str:
+    """A tel: link for a number as written: its digits (and a leading +)."""
+    return "tel:" + re.sub(r"(?!^\+)[^\d]", "", value.strip())
+
+
+@dataclass(frozen=True)
+class FirstBlock:
+    """What a routine's Först block says, the shared lines and the routine's own, in reading order."""
+
+    danger: str
+    now: list[str]
+    after_hours: str
+    after_hours_unit: str
+    office_hours: str
+    call: str
+    ask: str
+    have_ready: list[str]
+    responsibility: str
+    responsibility_basis: list[Resolved]
+
+    @property
+    def have_ready_text(self) -> str:
+        """The things to have ready as one sentence: 'Var personen är; vilket språk hen talar.'"""
+        return "; ".join(" ".join(h.split()).rstrip(".") for h in self.have_ready) + "."
+
+
 class View:
     """Lookups that templates need, with site links relative to the site root."""
 
     def __init__(self, project: Project):
         self.p = project
+        phones = sorted({e.value for a in project.allowlists.values() for e in a.entries if e.kind == "phone"},
+                        key=len, reverse=True)
+        # A listed number wherever it is written with spaces or dashes of its own: "08-508 40 000", "112".
+        self._phone_re = re.compile("|".join(
+            r"(?<![\d:/.,])" + r"[\s\u00a0-]?".join(re.escape(ch) for ch in re.sub(r"[^\d+]", "", v)) + r"(?![\d])"
+            for v in phones)) if phones else None
+
+    def record_page(self, kind: str, rid: str) -> str:
+        """The site page (relative to the site root, as a Markdown link target) that shows a record."""
+        if kind == "measure" and rid in self.p.measures:
+            return f"handlingsplan/{self.p.measures[rid].plan}/index.md"
+        pages = {"routine": "rutiner/{id}.md", "unit": "enheter/{id}.md", "legal": "lagar/{id}.md",
+                 "term": "begrepp.md#{id}", "source": "kallor.md#{id}", "municipality": "kommuner.md",
+                 "requirement": "avstamning/{id}.md", "module": "utbildning/{id}.md", "programme": "avstamning/index.md",
+                 "plan": "handlingsplan/{id}/index.md", "figure": "uppfoljning.md", "course": "utbildning/index.md",
+                 "first": "rutiner/index.md"}
+        return pages.get(kind, "index.md").format(id=rid)
+
+    # -- contact routes ------------------------------------------------------------------
+    def contacts_for(self, uid: str) -> list[Any]:
+        """The official contact points of a unit, from content/privacy/."""
+        return [e for a in self.p.allowlists.values() for e in a.entries if e.unit == uid]
+
+    def phone_parts(self, text: str) -> list[tuple[str, str | None]]:
+        """``text`` cut into (part, tel link or None), so that each listed number can become a link."""
+        if self._phone_re is None:
+            return [(text, None)]
+        out: list[tuple[str, str | None]] = []
+        last = 0
+        for m in self._phone_re.finditer(text):
+            out.append((text[last:m.start()], None))
+            out.append((m.group(0), tel_href(m.group(0))))
+            last = m.end()
+        out.append((text[last:], None))
+        return [(t, h) for t, h in out if t]
+
+    def tel(self, text: str) -> Markup:
+        """Site Markdown: the text escaped, with each listed phone number as a tel: link."""
+        return Markup("".join(f"[{html_escape(t)}]({h}){{ .handbok-tel }}" if h else str(html_escape(t))
+                              for t, h in self.phone_parts(" ".join(str(text).split()))))
+
+    def first(self, r: Routine) -> FirstBlock | None:
+        d = self.p.first_defaults
+        if r.first is None or d is None:
+            return None
+        cites = self.citations_of("first", d.id)
+        return FirstBlock(r.first.danger or d.danger, list(r.first.now), d.after_hours, d.after_hours_unit,
+                          d.office_hours, r.first.call, r.first.ask, list(r.first.have_ready), d.responsibility,
+                          [cites[c] for c in d.responsibility_basis if c in cites])
 
     # -- names and links ---------------------------------------------------------------
     def unit_name(self, uid: str) -> str:
@@ -82,7 +157,10 @@ class View:
         parts = [src.title, src.issuer]
         if src.diarienummer:
             parts.append(src.diarienummer)
-        parts.append(sv_date(src.date))
+        if src.date:
+            parts.append(sv_date(src.date))
+        if src.read:
+            parts.append(f"läst {sv_date(src.read)}")
         if locator:
             parts.append(locator)
         return Note(", ".join(parts) + ".", src.url, "källan" if src.url else "")
@@ -95,8 +173,6 @@ class View:
         else:
             text += "."
         text += self.currency(res, as_of)
-        if res.node is not None and res.node.provision.needs_review:
-            text += " Kopplingen till bestämmelsen är vår läsning och behöver verifieras."
         return Note(text, res.url, "officiell text")
 
     def currency(self, res: Resolved, as_of: dt.date | None = None) -> str:

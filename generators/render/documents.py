@@ -37,6 +37,7 @@ from ..graph import Project, Resolved
 from ..model import Municipality
 from . import charts
 from .context import View, pandoc_note, partial_date
+from ..review import STATUS_LABELS, questions_by_unit, record_title
 from .site import TARGET_LABELS, TARGET_ORDER
 from .templating import make_env
 
@@ -111,14 +112,22 @@ def plan_jobs(project: Project) -> list[Job]:
         title = "Rutinhandbok mot prostitution och människohandel"
         common = dict(subject="Rutiner", keywords="rutiner; människohandel; prostitution", toc=True)
         volumes = routine_volumes(view)
+        # Nothing in print claims to be adopted unless it is: a draft says so on its cover and in every header.
+        state = "Utkast, inte fastställt" if any(r.status != "fastställd" for r in project.routines.values()) \
+            else "Stockholms stad"
         if len(volumes) == 1:
-            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, "Stockholms stad · utskrivbar version",
-                            f"{title} · Stockholms stad", context={"volume": None}, **common))
+            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, f"{state} · utskrivbar version",
+                            f"{title} · {state}", context={"volume": None}, **common))
         for i, ids in enumerate(volumes if len(volumes) > 1 else [], 1):
             part = f"del {i} av {len(volumes)}"
             jobs.append(Job(f"rutinhandbok-del-{i:0{len(str(len(volumes)))}d}.docx", "rutinhandbok.md.j2",
-                            f"{title}, {part}", f"Stockholms stad · utskrivbar version · {part}",
-                            f"{title} · {part}", context={"volume": ids}, **common))
+                            f"{title}, {part}", f"{state} · utskrivbar version · {part}",
+                            f"{title} · {state} · {part}", context={"volume": ids}, **common))
+    if any(True for _ in project.open_questions()):
+        title = "Öppna frågor till förvaltningen"
+        jobs.append(Job("oppna-fragor.docx", "oppna-fragor.md.j2", title, "Rutinhandbok mot prostitution och "
+                        "människohandel · att besvara innan rutinerna fastställs", f"{title} · rutinhandboken",
+                        subject="Öppna frågor", keywords="öppna frågor; rutinhandbok; fastställande", toc=True))
     several = len(project.courses) > 1
     for course in project.courses.values():
         for status in ("ansluten", "ej ansluten"):
@@ -199,7 +208,8 @@ def render_markdown(project: Project, templates_dir: Path, job: Job, images: dic
     view = View(project)
     return env.get_template(job.template).render(
         p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
-        TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date, **job.context)
+        TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date, STATUS_LABELS=STATUS_LABELS,
+        questions_by_unit=questions_by_unit, record_title=record_title, **job.context)
 
 
 def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int) -> None:

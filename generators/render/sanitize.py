@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 # An attribute inside a tag: name, and a quoted or unquoted value.
 _ATTR = re.compile(r"""\s+([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
@@ -21,7 +21,7 @@ _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these from a 
 
 
 def safe_url(value: str) -> str:
-    """``value`` if it is an http(s), mailto or relative URL, otherwise ``#``."""
+    """``value`` if it is an http(s), mailto, tel or relative URL, otherwise ``#``."""
     url = _IGNORED_IN_URLS.sub("", html.unescape(value))
     m = _SCHEME.match(url)
     if m and m.group(1).lower() not in SAFE_SCHEMES:
@@ -51,5 +51,5 @@ def _clean_tag(m: re.Match) -> str:
 
 
 def safe_html(text: str) -> str:
-    """Page HTML without event-handler attributes and with only http(s), mailto and relative URLs."""
+    """Page HTML without event-handler attributes and with only http(s), mailto, tel and relative URLs."""
     return _TAG.sub(_clean_tag, text)

@@ -13,7 +13,7 @@ from typing import Any
 from .. import align as al
 from ..graph import Project
 from ..pipeline import build_date
-from ..review import due_date, is_overdue
+from ..review import STATUS_LABELS, basis_date, due_date, is_overdue, questions_by_unit, record_title
 from . import charts
 from .context import SiteNotes, View, abbreviations, partial_date
 from .templating import make_env
@@ -37,7 +37,9 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
     common: dict[str, Any] = dict(p=project, site=site, TARGET_LABELS=TARGET_LABELS, TARGET_SLUGS=TARGET_SLUGS,
                                   TARGET_ORDER=TARGET_ORDER, KIND_SECTION=KIND_SECTION, charts=follow_up,
                                   partial_date=partial_date, SiteNotes=SiteNotes, today=build_date(),
-                                  due_date=due_date, is_overdue=is_overdue)
+                                  due_date=due_date, is_overdue=is_overdue, basis_date=basis_date,
+                                  STATUS_LABELS=STATUS_LABELS, questions_by_unit=questions_by_unit,
+                                  record_title=record_title)
     pages: dict[str, str] = {}
 
     # Short forms explain themselves in a tooltip (Markdown's abbr extension with Material's content.tooltips).
@@ -82,4 +84,5 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
     render("kallor.md", "sources.md.j2")
     render("tillganglighet.md", "statement.md.j2", audit=project.audit)
     render("taggar.md", "tags.md.j2")
+    render("oppna-fragor.md", "questions.md.j2")
     return pages
