@@ -69,12 +69,12 @@ def _clone(orig: dict, k: int, ids: set[str], rng: random.Random, sentences: lis
     r["keywords"] = [w for w in keywords if rng.random() < 0.7] + [district] + compounds
     synonyms = list(orig.get("synonyms", []))
     r["synonyms"] = [w for w in synonyms if rng.random() < 0.7]
-    if orig.get("gaps"):
-        r["gaps"] = [g for g in orig["gaps"] if rng.random() < 0.8] or orig["gaps"][:1]
+    if orig.get("open_questions"):
+        r["open_questions"] = [q for q in orig["open_questions"] if rng.random() < 0.8] or orig["open_questions"][:1]
     if orig.get("history"):
         r["history"] = [h for h in orig["history"] if rng.random() < 0.8]
     r.pop("featured", None)
-    for key in ("keywords", "synonyms", "gaps", "history", "related"):
+    for key in ("keywords", "synonyms", "open_questions", "history", "related"):
         if key in r and not r[key]:
             del r[key]
     return r

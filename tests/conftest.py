@@ -21,7 +21,7 @@ def mini(tmp_path, monkeypatch) -> Path:
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1796000000", **(env or {})}
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1796256000", **(env or {})}
     return subprocess.run([sys.executable, "-m", "generators", *args], cwd=cwd, capture_output=True, text=True,
                           env=full_env, timeout=timeout)
 

@@ -229,3 +229,26 @@ def test_search_results_for_script_payloads_stay_text(browser, hostile_site):
     context.close()
     assert "onerror" in results and "Möte" in results
     assert pwned is None and handlers == []
+
+
+def _situation_routines():
+    from generators.pipeline import check_content
+
+    project, _ = check_content(ROOT_DIR / "content")
+    return sorted(r.id for r in project.routines.values() if r.kind == "situation")
+
+
+@pytest.mark.parametrize("rid", _situation_routines())
+def test_first_block_is_above_the_fold_on_a_phone(phone, server, rid):
+    """At 390×844 the whole Först block is on screen without scrolling, on every situation routine."""
+    phone.goto(f"{server}/rutiner/{rid}/")
+    block = phone.locator(".handbok-first")
+    assert block.count() == 1
+    box = block.bounding_box()
+    header = phone.locator(".md-header").bounding_box()
+    assert box["y"] >= header["y"] + header["height"] - 1  # not hidden under the header
+    assert box["y"] + box["height"] <= PHONE["height"], f"{rid}: Först ends at {box['y'] + box['height']:.0f} px"
+    assert phone.evaluate("window.scrollY") == 0
+    # 112 is a link that dials, and the heading names the block for screen readers.
+    assert block.locator("a[href='tel:112']").count() >= 2
+    assert phone.get_by_role("region", name="Först").count() == 1

@@ -21,7 +21,7 @@ from generators.render import documents
 from generators.render.context import View, partial_date
 from generators.render.templating import pandoc_escape
 
-EPOCH = dt.datetime.fromtimestamp(1796000000, dt.timezone.utc)  # SOURCE_DATE_EPOCH in conftest.run_cli
+EPOCH = dt.datetime.fromtimestamp(1796256000, dt.timezone.utc)  # SOURCE_DATE_EPOCH in conftest.run_cli
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 
@@ -269,7 +269,7 @@ def test_content_reaches_word_as_text(text, shown, tmp_path):
     """Whatever the content holds, pandoc shows it as written: no markup, no links, no script."""
     out = tmp_path / "t.docx"
     job = documents.Job("t.docx", "", "Test")
-    documents.run_pandoc(str(pandoc_escape(text)) + "\n", job, out, tmp_path, None, 1796000000)
+    documents.run_pandoc(str(pandoc_escape(text)) + "\n", job, out, tmp_path, None, 1796256000)
     d = docx.Document(str(out))
     assert [p.text for p in d.paragraphs if p.text] == ["Test", shown]
     with zipfile.ZipFile(out) as zf:

@@ -91,7 +91,7 @@ def _popen_build(content: Path, out: Path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "generators", "build", "--content", str(content), "--config", str(ROOT / "mkdocs.yml"),
            "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist")]
     return subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": "1796000000"})
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1796256000"})
 
 
 @pytest.mark.parametrize("step, sig", [("2/5", signal.SIGKILL), ("4/5", signal.SIGKILL), ("2/5", signal.SIGTERM),
