@@ -99,6 +99,9 @@ def review_dates(p: Project, today: dt.date) -> Iterator[Issue]:
                           "`reviewed_by:`.")
 
 
+FIRST_MAX_WORDS = 45  # the routine's own words in the Först block: with the shared lines it fits 390×844
+
+
 @check
 def first_block(p: Project, today: dt.date) -> Iterator[Issue]:
     """Every situation routine opens with the Först block, and every block names 112 and the way to socialjouren."""
@@ -123,6 +126,11 @@ def first_block(p: Project, today: dt.date) -> Iterator[Issue]:
             yield error("first-defaults-missing", "Det finns inga standardrader för Först-blocket.", doc.path,
                         doc.pos(("first",)), hint="Lägg till content/first/forst.yml med raderna om 112, socialjouren "
                         "och vem som ansvarar.")
+        if r.first is not None and r.first.words > FIRST_MAX_WORDS:
+            yield warning("first-too-long", f"Först-blocket har {r.first.words} egna ord; skriv högst {FIRST_MAX_WORDS}, "
+                          "så att blocket syns utan att man skrollar på en telefon.", doc.path, doc.pos(("first",)),
+                          hint="Korta `now:`, `ask:` och `have_ready:`; det som inte måste göras de första minuterna "
+                          "hör hemma i stegen.")
         if r.first is not None and r.first.danger is not None and "112" not in r.first.danger:
             yield error("first-112", "Raden om akut fara nämner inte 112.", doc.path, doc.pos(("first", "danger")),
                         hint="Skriv till exempel ”Är barnet i akut fara: ring 112.”")

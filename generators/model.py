@@ -284,12 +284,17 @@ class First(Record):
 
     danger: Line | None = Field(None, description="Den här situationens rad om akut fara, i stället för "
                                 "standardraden; måste nämna 112.")
-    now: Annotated[list[Line], Field(max_length=3)] = Field([], description="Det som måste göras genast i just "
-                                                            "den här situationen, högst tre rader.")
+    now: Annotated[list[Line], Field(max_length=2)] = Field([], description="Det som måste göras genast i just "
+                                                            "den här situationen, högst två korta rader.")
     call: Id = Field(description="Första samtalet under kontorstid (id för en enhet).")
     ask: Line = Field(description="Vad du säger eller ber om när du ringer.")
-    have_ready: Annotated[list[Line], Field(min_length=1, max_length=5)] = Field(
-        description="Vad du ska ha redo när du ringer, högst fem rader.")
+    have_ready: Annotated[list[Line], Field(min_length=1, max_length=3)] = Field(
+        description="Vad du ska ha redo när du ringer, högst tre korta rader.")
+
+    @property
+    def words(self) -> int:
+        """The routine's own words in the block (the shared lines are counted once, elsewhere)."""
+        return sum(len(t.split()) for t in [self.danger or "", *self.now, self.ask, *self.have_ready])
 
 
 class Decision(Record):
@@ -606,6 +611,7 @@ class Statement(Record):
     known_issues: list[KnownIssue] = []
     feedback: Text = Field(description="Hur man rapporterar en brist; hitta inte på kontaktuppgifter.")
     enforcement: Text = Field(description="Vart man vänder sig om svaret inte räcker.")
+    open_questions: OpenQuestions = []
     sources: list[SourceRef] = []
 
 

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from .graph import Asked, Project
 from .model import Routine
@@ -112,14 +113,29 @@ def record_title(project: Project, kind: str, rid: str) -> str:
     return rid
 
 
-def questions_by_unit(project: Project) -> list[tuple[str, list[Asked]]]:
-    """The open questions grouped by who can answer them, groups and questions in a stable order."""
-    groups: dict[str, list[Asked]] = defaultdict(list)
+@dataclass(frozen=True)
+class Question:
+    """One open question to one unit, and every record that asks it (the same question may stand in several)."""
+
+    question: Any
+    places: tuple[Asked, ...]
+
+
+def questions_by_unit(project: Project) -> list[tuple[str, list[Question]]]:
+    """The open questions grouped by who can answer them, the same question once, in a stable order."""
+    groups: dict[str, dict[str, list[Asked]]] = defaultdict(dict)
     for a in project.open_questions():
-        groups[a.question.ask].append(a)
-    order = sorted(groups, key=lambda u: _unit_name(project, u).lower())
-    return [(u, sorted(groups[u], key=lambda a: (a.kind != "routine", record_title(project, a.kind, a.id).lower(),
-                                                 a.path, a.pos.line))) for u in order]
+        key = " ".join(a.question.question.split()).lower()
+        groups[a.question.ask].setdefault(key, []).append(a)
+
+    def order(a: Asked) -> tuple:
+        return (a.kind != "routine", record_title(project, a.kind, a.id).lower(), a.path, a.pos.line)
+
+    out = []
+    for uid in sorted(groups, key=lambda u: _unit_name(project, u).lower()):
+        qs = [Question(places[0].question, tuple(sorted(places, key=order))) for places in groups[uid].values()]
+        out.append((uid, sorted(qs, key=lambda q: order(q.places[0]))))
+    return out
 
 
 def format_questions(project: Project) -> str:
@@ -130,12 +146,13 @@ def format_questions(project: Project) -> str:
     lines = [f"Öppna frågor till förvaltningen ({total})", ""]
     for uid, qs in groups:
         lines.append(f"{_unit_name(project, uid)} ({len(qs)})")
-        for a in qs:
-            q = a.question
-            lines.append(f"  {a.path}:{a.pos.line}: {record_title(project, a.kind, a.id)}")
-            lines.append(f"    Fråga: {' '.join(q.question.split())}")
-            lines.append(f"    Varför: {' '.join(q.why.split())}")
-            if q.meanwhile:
-                lines.append(f"    Till dess: {' '.join(q.meanwhile.split())}")
+        for q in qs:
+            for a in q.places:
+                lines.append(f"  {project.content_path(a.path)}:{a.pos.line}: {record_title(project, a.kind, a.id)}")
+            oq = q.question
+            lines.append(f"    Fråga: {' '.join(oq.question.split())}")
+            lines.append(f"    Varför: {' '.join(oq.why.split())}")
+            if oq.meanwhile:
+                lines.append(f"    Till dess: {' '.join(oq.meanwhile.split())}")
         lines.append("")
     return "\n".join(lines)

@@ -341,12 +341,12 @@ def test_open_questions_document(built):
     d = docx.Document(str(built / "dist" / "oppna-fragor.docx"))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Det finns 2 öppna frågor till 2 mottagare." in text
-    assert "Fråga: Har koordinatorn ett eget funktionsnummer?" in text
     assert "Varför det spelar roll: Då kan den som ringer nå koordinatorn direkt." in text
     assert "Till dess står det i handboken: Ring teamets växel." in text
-    assert "Posten: content/units/koordinator.yml, rad 8." in text
-    headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading 1")]
-    assert headings == ["Koordinatorn (1)", "Testteamet (1)"]
+    assert "Står i: Koordinatorn (content/units/koordinator.yml, rad 8)." in text
+    headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [("Heading 1", "Koordinatorn (1)"), ("Heading 2", "Vilka mål har programmet?"),
+                        ("Heading 1", "Testteamet (1)"), ("Heading 2", "Har koordinatorn ett eget funktionsnummer?")]
 
 
 def test_printed_handbook_shows_status_and_first_block(built):

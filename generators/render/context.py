@@ -66,7 +66,10 @@ class FirstBlock:
     @property
     def have_ready_text(self) -> str:
         """The things to have ready as one sentence: 'Var personen är; vilket språk hen talar.'"""
-        return "; ".join(" ".join(h.split()).rstrip(".") for h in self.have_ready) + "."
+        items = [" ".join(h.split()).rstrip(".") for h in self.have_ready]
+        # Later items continue the sentence: "Var personen är; om hen samtycker." (but "EU", "IOM" keep their case)
+        items[1:] = [h[0].lower() + h[1:] if len(h) > 1 and h[0].isupper() and h[1].islower() else h for h in items[1:]]
+        return "; ".join(items) + "."
 
 
 class View:

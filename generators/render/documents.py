@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -384,6 +385,9 @@ def normalize_zip(path: Path, epoch: int, target: Path | None = None, fill: str 
 
 # --- the whole set ---------------------------------------------------------------------------
 
+_OOXML_LOCK = threading.Lock()
+
+
 def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch: int,
                     say: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
                     workers: int | None = None) -> list[Path]:
@@ -413,11 +417,15 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             i, (job, markdown) = item
             made = tmp / f"{i}.{job.fmt}"
             run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else None, epoch)
-            if job.fmt == "docx":
-                finish_docx(made, job, epoch)
-            else:
-                course = job.context["course"]
-                finish_pptx(made, job, epoch, view.fill(course.description, job.context.get("municipality")))
+            # python-docx and python-pptx parse with one module-level lxml parser, which is not safe to use from two
+            # threads at once (it mixed the XML of two files: "Opening and ending tag mismatch"). pandoc, the slow
+            # part, still runs in parallel; the finishing touches take turns.
+            with _OOXML_LOCK:
+                if job.fmt == "docx":
+                    finish_docx(made, job, epoch)
+                else:
+                    course = job.context["course"]
+                    finish_pptx(made, job, epoch, view.fill(course.description, job.context.get("municipality")))
             outs = []
             for target, fill in job.outputs:
                 out = Path(dist_dir) / target
