@@ -286,6 +286,8 @@ class First(Record):
                                 "standardraden; måste nämna 112.")
     now: Annotated[list[Line], Field(max_length=2)] = Field([], description="Det som måste göras genast i just "
                                                             "den här situationen, högst två korta rader.")
+    responsibility: Line | None = Field(None, description="Den här situationens rad om vem som ansvarar, i stället för "
+                                        "standardraden, t.ex. för barn: socialtjänsten där barnet är.")
     call: Id = Field(description="Första samtalet under kontorstid (id för en enhet).")
     ask: Line = Field(description="Vad du säger eller ber om när du ringer.")
     have_ready: Annotated[list[Line], Field(min_length=1, max_length=3)] = Field(
@@ -295,6 +297,8 @@ class First(Record):
     def words(self) -> int:
         """The routine's own words in the block (the shared lines are counted once, elsewhere)."""
         return sum(len(t.split()) for t in [self.danger or "", *self.now, self.ask, *self.have_ready])
+
+    # The responsibility line replaces a shared line of the same length and is not counted.
 
 
 class Decision(Record):

@@ -307,7 +307,7 @@ def test_draft_routine_page_opens_with_first_block_and_status(built):
     assert "<strong>Ansvar:</strong> Kommunen där personen är ansvarar för akut stöd och hjälp." in block
     assert 'href="../../lagar/sol-new/">Socialtjänstlag (2025:400)</a>' in block
     assert "<strong>Utkast – inte fastställd.</strong> Rutinen är sammanställd ur offentliga källor och är inte " \
-           "beslutad av förvaltningen. Stäm av med din chef innan du följer den." in html
+           "beslutad av förvaltningen. Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef." in html
     assert '<div aria-label="Status: utkast" class="handbok-status handbok-status--utkast" role="note">' in html
     assert "<dt>Status</dt>\n<dd>Utkast, inte fastställd</dd>" in html
 
@@ -356,7 +356,8 @@ def test_printed_handbook_shows_status_and_first_block(built):
     d = docx.Document(str(built / "dist" / "rutinhandbok.docx"))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Utkast – inte fastställt. 1 av 2 rutiner är sammanställda ur offentliga källor" in text
-    assert "Utkast – inte fastställd. Rutinen är sammanställd ur offentliga källor" in text
+    assert "Utkast – inte fastställd. Rutinen är sammanställd ur offentliga källor och är inte beslutad av " \
+        "förvaltningen. Vid akut fara: följ alltid Först-blocket." in text
     assert "Akut fara: Är någon i akut fara: ring 112." in text
     assert "Fastställd av Testnämnden 1 november 2026." in text
     assert d.core_properties.subject == "Rutiner"

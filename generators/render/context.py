@@ -124,7 +124,8 @@ class View:
             return None
         cites = self.citations_of("first", d.id)
         return FirstBlock(r.first.danger or d.danger, list(r.first.now), d.after_hours, d.after_hours_unit,
-                          d.office_hours, r.first.call, r.first.ask, list(r.first.have_ready), d.responsibility,
+                          d.office_hours, r.first.call, r.first.ask, list(r.first.have_ready),
+                          r.first.responsibility or d.responsibility,
                           [cites[c] for c in d.responsibility_basis if c in cites])
 
     # -- names and links ---------------------------------------------------------------
