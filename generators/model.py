@@ -695,7 +695,10 @@ def _fields(model: type[BaseModel], loc: tuple) -> list[str]:
         current = _inner_model(field.annotation)
         if current is None:
             return []
-    return list(getattr(current, "model_fields", {}))
+    names = list(getattr(current, "model_fields", {}))
+    # The editorial fields come first in the model (a base class); in a hint they read better after the record's own.
+    own = [n for n in names if n not in Editorial.model_fields]
+    return own + [n for n in names if n in Editorial.model_fields] if own and len(own) < len(names) else names
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -67,10 +67,10 @@ sources: [plan]
         "content/routines/polisinsats.yml:5:24: error[invalid-value]: target_groups.1: texten 'alla' är inte ett "
         "tillåtet värde.\n  tips: Tillåtna värden: 'barn', 'vuxen' eller 'köpare'.",
         "content/routines/polisinsats.yml:7:1: error[unknown-key]: Okänd nyckel 'stepz'.\n"
-        "  tips: Menade du 'steps'? Tillåtna nycklar här: status, approved_by, approved, reviewed, reviewed_by, id, "
-        "title, summary, kind, situation, target_groups, responsible, first, steps, handovers, decisions, rights, "
-        "documentation, legal_basis, related, keywords, synonyms, tags, owner, updated, review_interval_months, "
-        "featured, open_questions, history, sources.",
+        "  tips: Menade du 'steps'? Tillåtna nycklar här: id, title, summary, kind, situation, target_groups, "
+        "responsible, first, steps, handovers, decisions, rights, documentation, legal_basis, related, keywords, "
+        "synonyms, tags, owner, updated, review_interval_months, featured, open_questions, history, sources, status, "
+        "approved_by, approved, reviewed, reviewed_by.",
         "content/routines/polisinsats.yml:11:17: error[invalid-value]: steps.0.time_limit: texten 'efter lunch' har "
         "fel form.\n  tips: Skriv till exempel ”omedelbart”, ”samma dag”, ”skyndsamt” eller ”inom 30 dagar”.",
         "content/routines/polisinsats.yml:14:10: error[invalid-date]: updated: texten '2026-13-01' är inget giltigt "

@@ -357,8 +357,12 @@ def test_printed_handbook_shows_status_and_first_block(built):
     text = "\n".join(p.text for p in d.paragraphs)
     assert "Utkast – inte fastställt. 1 av 2 rutiner är sammanställda ur offentliga källor" in text
     assert "Utkast – inte fastställd. Rutinen är sammanställd ur offentliga källor och är inte beslutad av " \
-        "förvaltningen. Vid akut fara: följ alltid Först-blocket." in text
+        "förvaltningen. Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef." in text
     assert "Akut fara: Är någon i akut fara: ring 112." in text
+    styles = {p.text: p.style.name for p in d.paragraphs}
+    banner = next(t for t in styles if t.startswith("Utkast – inte fastställd. Rutinen"))
+    assert styles[banner] == "Block Text" and "\\" not in banner  # a real block quote, no escaped markup shown
+    assert styles["Nu: Skydda personen först."] == "Compact"  # the Först lines are a list, not text with dashes
     assert "Fastställd av Testnämnden 1 november 2026." in text
     assert d.core_properties.subject == "Rutiner"
     assert "Utkast" in d.sections[0].header.paragraphs[0].text
