@@ -152,7 +152,12 @@ def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
     for doc in p.documents:
         if doc.kind in ("allowlist",):
             continue
-        for loc, value in editorial.reader_strings(doc.data):
+        strings = list(editorial.reader_strings(doc.data))
+        # One look at the whole file first (most files have nothing to report), then string by string.
+        whole = "\x00\n".join(value for _, value in strings)
+        if not editorial.editorial_phrases(whole) and not editorial.internal_ids(whole, known):
+            continue
+        for loc, value in strings:
             for phrase in editorial.editorial_phrases(value)[:1]:
                 yield error("editorial-note", f"Texten är en anmärkning om källorna (”{phrase}”), inte en "
                             "instruktion till läsaren.", doc.path, doc.pos(loc),
@@ -163,6 +168,8 @@ def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
                             hint="Skriv namnet eller titeln i stället; länkar och hänvisningar görs med nycklar som "
                             "`related:` och `call:`.")
     for prose in [d.prose for d in p.prose.values()] + p.pages:
+        if not editorial.editorial_phrases(prose.text):
+            continue
         position = Lines(prose.text)
         for m in editorial.EDITORIAL_RE.finditer(prose.text):
             yield error("editorial-note", f"Texten är en anmärkning om källorna (”{m.group(0)}”), inte en instruktion "

@@ -336,6 +336,22 @@ def test_editors_page_lists_open_questions_by_who_can_answer(built):
     assert "funktionsnummer" not in indexed and "/oppna-fragor/" not in indexed  # ... the editors' page is not
 
 
+def test_the_same_question_is_listed_once_and_the_page_stays_bounded(mini, tmp_path):
+    """A question asked by 12 records is one question; the page names 10 of them, the command all 12."""
+    text = (mini / "units" / "koordinator.yml").read_text(encoding="utf-8")
+    for i in range(1, 12):
+        (mini / "units" / f"kopia-{i}.yml").write_text(text.replace("id: koordinator", f"id: kopia-{i}")
+                                                       .replace("name: Koordinatorn", f"name: Kopia {i}"), encoding="utf-8")
+    assert _build(mini, tmp_path).returncode == 0
+    html = (tmp_path / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
+    import re
+
+    assert len(re.findall(r"<h3 [^>]*>Har koordinatorn ett eget funktionsnummer\?", html)) == 1  # one question
+    assert html.count('href="../enheter/kopia-') == 9 and "och 2 poster till" in html
+    r = run_cli("review", "--questions", "--content", str(mini), cwd=mini.parent)
+    assert r.stdout.count(": Kopia ") == 11 and r.stdout.count("Fråga: Har koordinatorn") == 1
+
+
 def test_open_questions_document(built):
     import docx
 
