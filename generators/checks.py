@@ -19,6 +19,7 @@ from .prose import Lines, raw_html
 from .align import align, current_draft
 from .graph import Project
 from .issues import Issue, Position, error, warning
+from .load import walk_strings
 from .review import basis_date, due_date
 
 Check = Callable[[Project, dt.date], Iterator[Issue]]
@@ -309,17 +310,7 @@ def discouraged_terms(p: Project, today: dt.date) -> Iterator[Issue]:
 
 def _strings(data, loc: tuple = ()) -> list[tuple[tuple, str]]:
     """Every string in ``data`` with its location, in document order."""
-    out: list[tuple[tuple, str]] = []
-    todo = [(loc, data)]
-    while todo:
-        here, node = todo.pop()
-        if isinstance(node, str):
-            out.append((here, node))
-        elif isinstance(node, dict):
-            todo.extend((here + (k,), v) for k, v in reversed(node.items()))
-        elif isinstance(node, list):
-            todo.extend((here + (i,), v) for i, v in reversed(list(enumerate(node))))
-    return out
+    return [(here, value) for here, _, value in walk_strings(data, loc)]
 
 
 @check

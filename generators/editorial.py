@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from .load import walk_strings
+
 # Sentences about the sources or about our own uncertainty, which belong in open_questions.
 EDITORIAL_RE = re.compile(
     r"behöver (?:verifieras|bekräftas|kontrolleras mot)"
@@ -104,14 +106,4 @@ def internal_ids(text: str, known: Iterable[str] | set[str]) -> list[str]:
 
 def reader_strings(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every string in a content file that a reader may see, with its location, in document order."""
-    todo = [(loc, None, data)]
-    while todo:
-        here, key, node = todo.pop()
-        if isinstance(node, str):
-            if key not in ID_KEYS:
-                yield here, node
-        elif isinstance(node, dict):
-            todo.extend((here + (k,), k, v) for k, v in reversed(list(node.items()))
-                        if isinstance(k, str) and k not in HIDDEN_KEYS)
-        elif isinstance(node, list):
-            todo.extend((here + (i,), key, v) for i, v in reversed(list(enumerate(node))))
+    return ((here, value) for here, key, value in walk_strings(data, loc, HIDDEN_KEYS) if key not in ID_KEYS)

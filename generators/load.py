@@ -436,3 +436,19 @@ def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) ->
     for exc in unreadable:
         issues.append(read_error(exc, display_path(Path(exc.filename or content_dir)), "Mappen"))
     return docs, issues
+
+
+def walk_strings(data: Any, loc: Loc = (), skip_keys: frozenset[str] = frozenset()) -> Iterator[tuple[Loc, Any, str]]:
+    """Every string in loaded data, with its location and the key it stands under, in document order.
+
+    Iterative, so that deep nesting cannot exhaust the stack; parts under a key in ``skip_keys`` are left out.
+    """
+    todo: list[tuple[Loc, Any, Any]] = [(loc, None, data)]
+    while todo:
+        here, key, node = todo.pop()
+        if isinstance(node, str):
+            yield here, key, node
+        elif isinstance(node, dict):
+            todo.extend((here + (k,), k, v) for k, v in reversed(list(node.items())) if k not in skip_keys)
+        elif isinstance(node, list):
+            todo.extend((here + (i,), key, v) for i, v in reversed(list(enumerate(node))))

@@ -18,10 +18,6 @@ from .model import Routine
 
 PLACES_SHOWN = 10  # records listed per open question on the site and in Word; `review --questions` lists every one
 STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remissversion", "fastställd": "Fastställd"}
-KIND_PAGES = {"routine": "rutiner/{id}/", "unit": "enheter/{id}/", "legal": "lagar/{id}/", "term": "begrepp/#{id}",
-              "source": "kallor/#{id}", "municipality": "kommuner/#{id}", "requirement": "avstamning/{id}/",
-              "module": "utbildning/{id}/", "programme": "avstamning/", "plan": "handlingsplan/{id}/",
-              "measure": "handlingsplan/", "figure": "uppfoljning/", "course": "utbildning/", "first": "rutiner/"}
 
 
 def basis_date(r: Routine) -> dt.date | None:
