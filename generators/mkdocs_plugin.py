@@ -66,11 +66,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.project = project
         self.templates = templates
         # Every page's footer says what the handbook is: nothing claims to be adopted unless every routine is.
-        drafts = [r for r in project.routines.values() if r.status != "fastställd"]
-        if drafts:
-            config.copyright = (f"Utkast: {len(drafts)} av {len(project.routines)} rutiner är sammanställda ur offentliga "
-                                "källor och inte fastställda av förvaltningen. Stäm av med din chef innan du följer "
-                                "dem.")
+        from .review import handbook_notice
+
+        notice = handbook_notice(project)
+        if notice:
+            config.copyright = " ".join(notice)
         pages_dir = content / "pages"
         if pages_dir.is_dir():
             config.docs_dir = str(pages_dir.resolve())

@@ -20,6 +20,36 @@ PLACES_SHOWN = 10  # records listed per open question on the site and in Word; `
 STATUS_LABELS = {"utkast": "Utkast", "remiss": "Remissversion", "fastställd": "Fastställd"}
 
 
+def status_notice(rec: Any, noun: str) -> tuple[str, str] | None:
+    """The banner of a record that is not adopted, as (title, text); None when it is fastställd.
+
+    One wording for the site and the documents. A routine with a Först block says that the block always holds in
+    acute danger; a unit description asks nothing of the reader.
+    """
+    if rec.status == "fastställd":
+        return None
+    if rec.status == "utkast":
+        title, text = "Utkast – inte fastställd.", f"{noun} bygger på offentliga dokument och lagtext och är inte " \
+            "beslutad av förvaltningen."
+    else:
+        title, text = "Remissversion – inte fastställd.", f"{noun} är ute på remiss och kan ändras innan den fastställs."
+    if getattr(rec, "first", None) is not None:
+        text += " Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef."
+    elif isinstance(rec, Routine):
+        text += " Stäm av med din chef innan du följer den."
+    return title, text
+
+
+def handbook_notice(project: Project) -> tuple[str, str] | None:
+    """What the handbook as a whole is, as (title, text), while any routine is not adopted; None when all are."""
+    drafts = sum(r.status != "fastställd" for r in project.routines.values())
+    if not drafts:
+        return None
+    return "Utkast – inte fastställt.", f"{drafts} av {len(project.routines)} rutiner bygger på offentliga dokument " \
+        "och lagtext och är ännu inte beslutade av förvaltningen. Stäm av med din chef innan du följer en rutin som " \
+        "inte är fastställd."
+
+
 def basis_date(r: Routine) -> dt.date | None:
     """The date the review interval runs from: the latest review or adoption; None for a draft never reviewed."""
     dates = [d for d in (r.reviewed, r.approved) if d is not None]

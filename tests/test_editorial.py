@@ -71,6 +71,20 @@ def test_approver_is_a_body_or_role_never_a_name_golden(mini):
         "enheten mot prostitution och människohandel”, aldrig en persons namn."]
 
 
+def test_one_wording_of_the_draft_notice_for_routines_units_and_the_handbook(mini):
+    from generators.review import handbook_notice, status_notice
+
+    p, _ = check_content(mini, dt.date(2026, 11, 22))
+    assert status_notice(p.routines["betanketid"], "Rutinen") is None  # adopted
+    assert status_notice(p.routines["polisinsats"], "Rutinen") == (
+        "Utkast – inte fastställd.", "Rutinen bygger på offentliga dokument och lagtext och är inte beslutad av "
+        "förvaltningen. Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef.")
+    assert status_notice(p.units["team"], "Beskrivningen") == (
+        "Utkast – inte fastställd.", "Beskrivningen bygger på offentliga dokument och lagtext och är inte beslutad av "
+        "förvaltningen.")  # a unit description asks nothing of the reader
+    assert handbook_notice(p)[1].startswith("1 av 2 rutiner bygger på offentliga dokument och lagtext")
+
+
 def test_status_must_be_one_of_three(mini):
     _replace(mini / "routines" / "polisinsats.yml", "status: utkast\n", "status: klar\n")
     out = _formatted(mini)

@@ -306,7 +306,7 @@ def test_draft_routine_page_opens_with_first_block_and_status(built):
     assert "<strong>Ha redo:</strong> Var insatsen pågår." in block
     assert "<strong>Ansvar:</strong> Kommunen där personen är ansvarar för akut stöd och hjälp." in block
     assert 'href="../../lagar/sol-new/">Socialtjänstlag (2025:400)</a>' in block
-    assert "<strong>Utkast – inte fastställd.</strong> Rutinen är sammanställd ur offentliga källor och är inte " \
+    assert "<strong>Utkast – inte fastställd.</strong> Rutinen bygger på offentliga dokument och lagtext och är inte " \
            "beslutad av förvaltningen. Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef." in html
     assert '<div aria-label="Status: utkast" class="handbok-status handbok-status--utkast" role="note">' in html
     assert "<dt>Status</dt>\n<dd>Utkast, inte fastställd</dd>" in html
@@ -315,8 +315,11 @@ def test_draft_routine_page_opens_with_first_block_and_status(built):
 def test_every_page_says_the_handbook_is_a_draft(built):
     for page in ("index.html", "rutiner/betanketid/index.html", "kallor/index.html"):
         html = (built / "site" / page).read_text(encoding="utf-8")
-        assert "Utkast: 1 av 2 rutiner är sammanställda ur offentliga källor och inte fastställda av förvaltningen." \
-            in html, page
+        footer = html[html.index('<div class="md-copyright__highlight">'):]
+        assert " ".join(footer.split()).startswith(
+            '<div class="md-copyright__highlight"> Utkast – inte fastställt. 1 av 2 rutiner bygger på offentliga '
+            "dokument och lagtext och är ännu inte beslutade av förvaltningen. Stäm av med din chef innan du följer en "
+            "rutin som inte är fastställd. </div>"), page
     start = (built / "site" / "index.html").read_text(encoding="utf-8")
     assert 'aria-labelledby="akut"' in start and 'href="tel:112"' in start
 
@@ -371,8 +374,8 @@ def test_printed_handbook_shows_status_and_first_block(built):
 
     d = docx.Document(str(built / "dist" / "rutinhandbok.docx"))
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "Utkast – inte fastställt. 1 av 2 rutiner är sammanställda ur offentliga källor" in text
-    assert "Utkast – inte fastställd. Rutinen är sammanställd ur offentliga källor och är inte beslutad av " \
+    assert "Utkast – inte fastställt. 1 av 2 rutiner bygger på offentliga dokument och lagtext" in text
+    assert "Utkast – inte fastställd. Rutinen bygger på offentliga dokument och lagtext och är inte beslutad av " \
         "förvaltningen. Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef." in text
     assert "Akut fara: Är någon i akut fara: ring 112." in text
     styles = {p.text: p.style.name for p in d.paragraphs}

@@ -38,7 +38,7 @@ from ..graph import Project, Resolved
 from ..model import Municipality
 from . import charts
 from .context import View, pandoc_note, partial_date
-from ..review import PLACES_SHOWN, STATUS_LABELS, questions_by_unit, record_title
+from ..review import PLACES_SHOWN, STATUS_LABELS, handbook_notice, questions_by_unit, record_title, status_notice
 from .site import TARGET_LABELS, TARGET_ORDER
 from .templating import make_env
 
@@ -210,7 +210,8 @@ def render_markdown(project: Project, templates_dir: Path, job: Job, images: dic
     return env.get_template(job.template).render(
         p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
         TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date, STATUS_LABELS=STATUS_LABELS,
-        questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN, record_title=record_title, **job.context)
+        questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN, status_notice=status_notice,
+        handbook_notice=handbook_notice, record_title=record_title, **job.context)
 
 
 def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 from .. import align as al
 from ..graph import Project
 from ..pipeline import build_date
-from ..review import PLACES_SHOWN, STATUS_LABELS, basis_date, due_date, is_overdue, questions_by_unit, record_title
+from ..review import (PLACES_SHOWN, STATUS_LABELS, basis_date, due_date, handbook_notice, is_overdue, questions_by_unit,
+                      record_title, status_notice)
 from . import charts
 from .context import SiteNotes, View, abbreviations, partial_date
 from .templating import make_env
@@ -39,7 +40,8 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
                                   partial_date=partial_date, SiteNotes=SiteNotes, today=build_date(),
                                   due_date=due_date, is_overdue=is_overdue, basis_date=basis_date,
                                   STATUS_LABELS=STATUS_LABELS, questions_by_unit=questions_by_unit,
-                                  PLACES_SHOWN=PLACES_SHOWN,
+                                  PLACES_SHOWN=PLACES_SHOWN, status_notice=status_notice,
+                                  handbook_notice=handbook_notice,
                                   record_title=record_title)
     pages: dict[str, str] = {}
 
