@@ -22,7 +22,8 @@ EDITORIAL_RE = re.compile(
     r"|(?:framgår|anges|finns|nämns|beskrivs|står) inte (?:i|av) (?:källorna|källdokumenten|våra underlag)"
     r"|saknas i källorna|källorna är tysta|det här säger inte källorna"
     r"|vår läsning|enligt vår tolkning|har vi inte kunnat (?:verifiera|bekräfta|hitta)"
-    r"|stadens interna kontaktvägar",
+    r"|stadens interna kontaktvägar"
+    r"|återges inte|dokument(?:en)?\b[^.\x00]{0,120}?\b(?:nämner inte|tar inte upp|säger inget)",
     re.IGNORECASE,
 )
 
@@ -43,7 +44,7 @@ HIDDEN_KEYS = frozenset({"open_questions"})
 
 # Every remark above contains one of these (in lower case): texts without any of them are skipped without a regex.
 _CUES = ("verifi", "bekräfta", "kontrolleras mot", "källor", "källan", "källdokument", "underlag", "läsning",
-         "tolkning", "kunnat", "kontaktvägar")
+         "tolkning", "kunnat", "kontaktvägar", "återges", "nämner inte", "tar inte upp", "säger inget")
 
 
 def editorial_phrases(text: str) -> list[str]:
@@ -57,7 +58,7 @@ def editorial_phrases(text: str) -> list[str]:
     for cue in _CUES:
         i = lowered.find(cue)
         while i >= 0:
-            spans.append((max(0, i - 60), min(len(text), i + len(cue) + 60)))
+            spans.append((max(0, i - 140), min(len(text), i + len(cue) + 60)))  # the longest remark reaches 140 back
             i = lowered.find(cue, i + 1)
     found: dict[int, str] = {}
     for start, end in sorted(spans):

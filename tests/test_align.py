@@ -205,6 +205,7 @@ def test_annex_and_site_page_show_the_matrix(mini, tmp_path):
     assert d.core_properties.title == "Avstämning mot vägledningen om betänketid och rättighetspaketet"
     page = (tmp_path / "site" / "avstamning" / "index.html").read_text(encoding="utf-8")
     assert '<a href="betanketid-30-dagar/">Betänketid i 30 dagar</a>' in page
+    assert page.count("<table>") == 2 and "\n| Krav |" not in page  # both matrices are tables, not pipe text
     assert "Programmet är i linje med vägledningen." in page and "Programmet är inte i linje med vägledningen." in page
     req = (tmp_path / "site" / "avstamning" / "betanketid-30-dagar" / "index.html").read_text(encoding="utf-8")
     assert "Socialtjänsten ansöker om betänketid när det finns skäl." in req and "inget åtagande svarar mot kravet." in req

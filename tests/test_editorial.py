@@ -149,7 +149,9 @@ def test_remark_about_the_sources_in_reader_text_golden(mini):
 
 
 @pytest.mark.parametrize("remark", ["Det behöver verifieras.", "Det är vår läsning.", "Det framgår inte av källorna.",
-                                    "Använd stadens interna kontaktvägar.", "Det här har vi inte kunnat verifiera."])
+                                    "Använd stadens interna kontaktvägar.", "Det här har vi inte kunnat verifiera.",
+                                    "Figuren återges inte här.", "Stadens senare dokument (rapporten 2022, Dnr KS "
+                                    "2025/263 och Dnr SOF 2025/920) nämner inte MVP."])
 def test_every_kind_of_remark_is_caught(mini, remark):
     _replace(mini / "units" / "team.yml", "mission: Möter personer i fältet.", f"mission: Möter personer. {remark}")
     assert [o.split("]")[0] for o in _formatted(mini)] == ["content/units/team.yml:4:10: error[editorial-note"]
