@@ -53,6 +53,18 @@ def test_the_statement_is_generated_from_a_current_audit(audited, project):
     assert {rule for *_, rule in audit.findings(audited)} <= explained
 
 
+def test_the_audit_reads_colours_after_transitions(tmp_path):
+    """A colour fading in over ten seconds is audited as it ends (black on white), not while it fades (pale grey)."""
+    chromium_or_skip()
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Test</title><style>'
+        "p { color: #eee; background: #fff; transition: color 10s linear; } p.ready { color: #000; }</style></head>"
+        "<body><main><h1>Test</h1><p id='t'>Text som tonas in.</p></main></body></html>", encoding="utf-8")
+    fade = audit.PageType("Tonad text", "/", lambda page: page.evaluate("document.getElementById('t').classList.add('ready')"))
+    result = audit.run_audit(tmp_path, [fade])
+    assert audit.blocking(result) == []
+
+
 def test_statement_page_shows_the_audit(default_site, project):
     html = (default_site / "tillganglighet" / "index.html").read_text(encoding="utf-8")
     assert "Den senaste automatiska granskningen gjordes" in html and project.audit["axe"] in html
