@@ -9,7 +9,8 @@ Pagefind, the service worker, the offline zip and the documents. With --dump it 
 plugin generated to DIR afterwards (outside every timer), for the plain mkdocs build of the same pages. With
 --rescue, when the documents fail (pandoc running out of memory at 10,000 routines), the finished site and offline zip
 are moved to DIR/site and DIR/dist before the build cleans up, so that the site can still be measured; the build
-itself fails and publishes nothing, as always.
+itself fails and publishes nothing, as always. (Since the site offers the documents for download, they are built
+first; a failure there now stops the build before the site exists, and there is nothing to rescue.)
 
 `plain` times mkdocs' own load_config + build of a mkdocs.yml, the same two calls that `handbok build` makes.
 
@@ -63,9 +64,9 @@ def _memory() -> dict[str, int]:
             "maxrss_children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 
 
-def _rescue_on_failure(publish, documents, rescue: Path, failures: list[str]) -> None:
+def _rescue_on_failure(finish, documents, rescue: Path, failures: list[str]) -> None:
     made: dict[str, Path] = {}
-    zip_fn, docs_fn = publish.write_offline_zip, documents.build_documents
+    zip_fn, docs_fn = finish.write_offline_zip, documents.build_documents
 
     def write_offline_zip(site_dir, target, *a, **kw):
         made["site"], made["zip"] = Path(site_dir), Path(target)
@@ -84,14 +85,14 @@ def _rescue_on_failure(publish, documents, rescue: Path, failures: list[str]) ->
                     shutil.move(str(made["zip"]), str(rescue / "dist" / made["zip"].name))
             raise
 
-    publish.write_offline_zip, documents.build_documents = write_offline_zip, build_documents
+    finish.write_offline_zip, documents.build_documents = write_offline_zip, build_documents
 
 
 def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str]) -> int:
     import mkdocs.commands.build
     import mkdocs.config
 
-    from generators import cli, pipeline, publish
+    from generators import cli, finish, pipeline, publish
     from generators.mkdocs_plugin import HandbokPlugin
     from generators.render import documents, site
 
@@ -99,7 +100,7 @@ def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str]
     pages: list[dict[str, str]] = []
     failures: list[str] = []
     if rescue is not None:
-        _rescue_on_failure(publish, documents, rescue, failures)
+        _rescue_on_failure(finish, documents, rescue, failures)
     _wrap(pipeline, "check_content", "check")
     _wrap(site, "render_pages", "render_pages", keep=pages)
     for hook in sorted(n for n in vars(HandbokPlugin) if n.startswith("on_") and n != "on_post_build"):
@@ -107,9 +108,9 @@ def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str]
     _wrap(HandbokPlugin, "on_post_build", "on_post_build")
     _wrap(mkdocs.config, "load_config", "mkdocs_load_config")
     _wrap(mkdocs.commands.build, "build", "mkdocs_build")
-    _wrap(publish, "run_pagefind", "pagefind")
-    _wrap(publish, "write_service_worker", "service_worker")
-    _wrap(publish, "write_offline_zip", "offline_zip")
+    _wrap(finish, "run_pagefind", "pagefind")
+    _wrap(finish, "write_service_worker", "service_worker")
+    _wrap(finish, "write_offline_zip", "offline_zip")
     _wrap(documents, "build_documents", "documents")
     _wrap(publish, "swap_into_place", "swap")
     start = time.perf_counter()

@@ -69,7 +69,11 @@ def page_types(project) -> list[PageType]:
     if project.plans:
         plan = project.plans[first(project.plans)]
         types.append(PageType("Handlingsplanens kapitel", f"/handlingsplan/{plan.id}/{plan.chapters[0].id}/"))
-    types += [PageType("Uppföljningens diagram", "/uppfoljning/"), PageType("Tillgänglighetsredogörelse", "/tillganglighet/")]
+    types += [PageType("Uppföljningens diagram", "/uppfoljning/"), PageType("Tillgänglighetsredogörelse", "/tillganglighet/"),
+              PageType("Ladda ner", "/nedladdning/"), PageType("Sidan finns inte (404)", "/rutiner/finns-inte/")]
+    if project.courses and project.municipalities:
+        types.append(PageType("Utbildningspaket för en kommun", "/utbildning/kommun/nacka/" if "nacka" in
+                              project.municipalities else "/utbildning/"))
     return types
 
 
@@ -78,6 +82,19 @@ def serve(site_dir: Path) -> Iterator[str]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def send_error(self, code, message=None, explain=None):
+            # As a web host does: the site's own 404 page for every missing address, at any depth.
+            page = Path(site_dir) / "404.html"
+            if code != 404 or not page.is_file():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     class Server(http.server.ThreadingHTTPServer):
         def handle_error(self, request, client_address):
@@ -105,7 +122,10 @@ def run_audit(site_dir: Path, types: list[PageType], today: dt.date | None = Non
         try:
             for vp_name, viewport in VIEWPORTS.items():
                 for scheme_name, scheme in SCHEMES.items():
-                    context = browser.new_context(viewport=viewport, color_scheme=scheme, locale="sv-SE")
+                    # Reduced motion: the site then turns transitions off itself (handbok.css), and SETTLED below
+                    # makes sure of it for anything else.
+                    context = browser.new_context(viewport=viewport, color_scheme=scheme, locale="sv-SE",
+                                                  reduced_motion="reduce")
                     page = context.new_page()
                     for t in types:
                         page.goto(base + t.path)

@@ -61,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--strict", action="store_true", help="behandla varningar som fel (slutkod 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="skriv bara ut fel och varningar, inte sammanfattningen")
+    p.add_argument("--config", metavar="FIL", type=Path, default=Path("mkdocs.yml"),
+                   help="mkdocs-konfigurationen, som också granskas (standard: mkdocs.yml)")
 
     p = sub.add_parser("build", help="granska och bygg webbplatsen (site/) och dokumenten (dist/)")
     _content_arg(p)
@@ -68,6 +70,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", metavar="DIR", type=Path, default=Path("site"), help="var webbplatsen skrivs (standard: site/)")
     p.add_argument("--dist-dir", metavar="DIR", type=Path, default=Path("dist"), help="var dokumenten skrivs (standard: dist/)")
     p.add_argument("--config", metavar="FIL", type=Path, default=Path("mkdocs.yml"), help="mkdocs-konfigurationen (standard: mkdocs.yml)")
+    p.add_argument("--site-url", metavar="URL", help="webbplatsens publicerade adress för det här bygget, för sitemap "
+                   "och 404-sidan (standard: site_url i mkdocs.yml)")
 
     p = sub.add_parser("serve", help="förhandsgranska med automatisk omladdning vid ändringar")
     _content_arg(p)
@@ -117,6 +121,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_issues(issues)
     failed = bool(failing(issues, args.strict))
     if not args.quiet:
+        from .checks import site_config
+
+        for note in site_config(args.config):  # notes, not problems: they never fail the check
+            print(note.format(), file=sys.stderr)
         counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures",
                                                         "sources", "plans", "measures", "prose", "modules", "courses",
                                                         "requirements", "programmes")}
@@ -133,7 +141,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .publish import build
 
     return build(content=args.content, site_dir=args.site_dir, dist_dir=args.dist_dir, config_file=args.config,
-                 strict=args.strict)
+                 strict=args.strict, site_url=args.site_url)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

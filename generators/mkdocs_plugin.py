@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .finish import DOWNLOAD_DIR, OFFLINE_ZIP, download_links, finish_site, scan_downloads
 from .issues import Severity, failing
 from .render.sanitize import safe_html
 
@@ -39,8 +40,13 @@ class HandbokConfig(Config):
 class HandbokPlugin(BasePlugin[HandbokConfig]):
     #: Set by ``handbok build`` to reuse an already checked project.
     preloaded = None
+    #: Set by ``handbok build``: the finished documents, which the site offers for download. Plain
+    #: ``mkdocs build`` and ``serve`` have none, and the download links point to the download page.
+    downloads: Path | None = None
+    #: Set by ``handbok build``: where to report the build's steps (the plugin reports the one after mkdocs).
+    progress = None
 
-    def _dirs(self, config) -> tuple[Path, Path]:
+    def dirs(self, config) -> tuple[Path, Path]:
         base = Path(config.config_file_path or ".").parent
         content = Path(os.environ.get("HANDBOK_CONTENT") or (base / self.config.content_dir))
         templates = base / self.config.templates_dir
@@ -49,7 +55,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_config(self, config):
         from .pipeline import check_content
 
-        content, templates = self._dirs(config)
+        content, templates = self.dirs(config)
         if HandbokPlugin.preloaded is not None:
             project, issues = HandbokPlugin.preloaded
         else:
@@ -65,6 +71,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             raise PluginError("Innehållet har fel; inget byggdes.\n" + "\n".join(i.format() for i in bad))
         self.project = project
         self.templates = templates
+        self.available = {}
         # Every page's footer says what the handbook is: nothing claims to be adopted unless every routine is.
         from .review import handbook_notice
 
@@ -79,22 +86,40 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_files(self, files: Files, config) -> Files:
         from .render.site import render_pages
 
-        pages = render_pages(self.project, self.templates)
+        self.available = scan_downloads(HandbokPlugin.downloads)
+        pages = render_pages(self.project, self.templates, self.available)
         for src_uri, text in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"Sidan {src_uri} finns både i {config.docs_dir} och bland de genererade sidorna. "
                                   "Ta bort den handskrivna filen eller döp om den.")
             files.append(File.generated(config, src_uri, content=text))
+        self._files = files
+        for rel in self.available:
+            src = HandbokPlugin.downloads / rel
+            uri = f"{DOWNLOAD_DIR}/{rel}"
+            # The offline zip is written after the pages (finish.py); until then an empty stand-in keeps links valid.
+            files.append(File.generated(config, uri, abs_src_path=str(src)) if src.is_file()
+                         else File.generated(config, uri, content=b""))
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        """The theme prints front matter (title, description, tags) into the page without escaping: escape it."""
+        """The theme prints front matter (title, description, tags) into the page without escaping: escape it.
+
+        Links to a document under nedladdning/ say its type and size ('Handlingsplanen (Word, 1,2 MB)'), on
+        generated and hand-written pages alike; without the documents (``mkdocs serve``) they lead to the
+        download page instead.
+        """
+        markdown = download_links(markdown, self.available)
         for key in ("title", "description", "author"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = str(escape(page.meta[key]))
         if isinstance(page.meta.get("tags"), list):
             page.meta["tags"] = [str(escape(t)) if isinstance(t, str) else t for t in page.meta["tags"]]
+        # The search result's kind label and rank (main.html writes them for Pagefind).
+        from .render.site import page_kind
+
+        page.meta["handbok_kind"], page.meta["handbok_rank"] = page_kind(page.file.src_uri)
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -123,7 +148,26 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
         return _ABBR.sub(focusable, html)
 
-    def on_post_build(self, config) -> None:
-        from .publish import finish_site
+    def on_page_context(self, context, page, config, nav):
+        """Breadcrumbs from the page's address: Start, then each section index above the page that exists."""
+        from mkdocs.utils import get_relative_url
 
-        finish_site(Path(config.site_dir), self.templates, search=self.config.search)
+        parts = page.file.src_uri.split("/")
+        if parts[-1] == "index.md":
+            parts = parts[:-1]
+        above = ["index.md"] + ["/".join(parts[:i]) + "/index.md" for i in range(1, len(parts))]
+        crumbs = []
+        for uri in above if page.file.src_uri != "index.md" else []:
+            f = self._files.get_file_from_path(uri)
+            if f is not None and f.page is not None and f is not page.file:
+                # Titles are escaped already (on_page_markdown, on_page_content).
+                crumbs.append(("Start" if uri == "index.md" else (f.page.title or uri),
+                               get_relative_url(f.url, page.url) or "./"))
+        page.meta["handbok_crumbs"] = crumbs
+        return context
+
+    def on_post_build(self, config) -> None:
+        if HandbokPlugin.progress is not None:
+            HandbokPlugin.progress("4/5 Skriver offlinepaketet och sökindexet …")
+        finish_site(Path(config.site_dir), self.templates, search=self.config.search,
+                    offline_zip=OFFLINE_ZIP in self.available)

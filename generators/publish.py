@@ -8,33 +8,21 @@ as they were.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
+from .finish import DOWNLOAD_DIR, OFFLINE_ZIP, source_date_epoch
 from .issues import failing, print_issues, summary
 
-SW_NAME = "sw.js"
-OFFLINE_ZIP = "rutinhandbok-offline.zip"
-_PRECACHE_SUFFIXES = (".html", ".css", ".js", ".svg", ".png", ".ico", ".webmanifest")
 
 
 def _say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def source_date_epoch() -> int:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else 315532800  # 1980-01-01, the earliest zip date
 
 
 def content_epoch(project) -> int:
@@ -45,111 +33,6 @@ def content_epoch(project) -> int:
     if not dates:
         return 315532800
     return calendar.timegm(max(dates).timetuple())
-
-
-# --- after mkdocs: search and offline ------------------------------------------------
-
-def run_pagefind(site_dir: Path) -> None:
-    """Index the built site with Pagefind (Swedish stemming from <html lang="sv">)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", ".headerlink"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
-
-
-PRECACHE_BUDGET = 25_000_000  # bytes a phone fetches in the background at the first visit
-
-
-def _precache_urls(site_dir: Path, budget: int = PRECACHE_BUDGET) -> list[str]:
-    """What the service worker fetches at the first visit: all of a small site, a bounded part of a large one.
-
-    Up to ``budget`` bytes: first the theme's files and the overview pages, then the routines. Pages left out
-    are cached when they are first read, and the offline zip has everything.
-    """
-    found = []
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(site_dir).as_posix()
-        if rel.startswith(("pagefind/", "assets/javascripts/workers/", "assets/javascripts/lunr/")) or rel == SW_NAME:
-            continue
-        if not rel.endswith(_PRECACHE_SUFFIXES):
-            continue
-        size = path.stat().st_size
-        if rel.endswith("index.html"):
-            rel = rel[: -len("index.html")] or "./"
-        rank = 2 if rel.startswith("rutiner/") and rel.count("/") == 2 else (0 if rel.startswith("assets/") else 1)
-        found.append((rank, rel.count("/"), size, rel))
-    urls, total = [], 0
-    for rank, _depth, size, rel in sorted(found, key=lambda f: (f[0], f[1], f[3])):
-        if total + size > budget and rank > 0:
-            continue
-        urls.append(rel)
-        total += size
-    return sorted(urls)
-
-
-def write_service_worker(site_dir: Path, template: Path) -> None:
-    """sw.js: precaches the site (within PRECACHE_BUDGET) so that a phone that opened it once can read it offline."""
-    urls = _precache_urls(site_dir)
-    digest = hashlib.sha256()
-    for u in urls:
-        f = site_dir / (u + "index.html" if u.endswith("/") else u)
-        if u == "./":
-            f = site_dir / "index.html"
-        digest.update(u.encode())
-        digest.update(f.read_bytes())
-    text = template.read_text(encoding="utf-8")
-    text = text.replace("__VERSION__", digest.hexdigest()[:16]).replace("__PRECACHE__", json.dumps(urls, indent=0))
-    (site_dir / SW_NAME).write_text(text, encoding="utf-8")
-
-
-def finish_site(site_dir: Path, templates_dir: Path, search: bool = True) -> None:
-    if search:
-        run_pagefind(site_dir)
-    write_service_worker(site_dir, templates_dir / "offline" / SW_NAME)
-
-
-# --- the offline zip ---------------------------------------------------------------
-
-_HREF = re.compile(r'(href=")([^"#?:]*)([#?][^"]*)?(")')
-
-
-def _file_links(html: str) -> str:
-    """Make directory links work from disk: 'rutiner/x/' -> 'rutiner/x/index.html'."""
-
-    def fix(m: re.Match) -> str:
-        path = m.group(2)
-        if path.startswith("/") or (path == "" and m.group(3)):
-            return m.group(0)
-        if path in ("", "."):
-            path = "index.html"
-        elif path.endswith("/"):
-            path += "index.html"
-        elif all(seg in (".", "..") for seg in path.split("/")):
-            path += "/index.html"
-        return f"{m.group(1)}{path}{m.group(3) or ''}{m.group(4)}"
-
-    return _HREF.sub(fix, html)
-
-
-def write_offline_zip(site_dir: Path, target: Path) -> None:
-    """A zip of the site that opens from disk; entries sorted with fixed dates for byte-identical output."""
-    stamp = time.gmtime(max(source_date_epoch(), 315532800))[:6]
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(site_dir.rglob("*")):
-            rel = path.relative_to(site_dir).as_posix()
-            if not path.is_file() or rel.startswith("pagefind/") or rel == SW_NAME:
-                continue
-            data = path.read_bytes()
-            if rel.endswith(".html"):
-                data = _file_links(data.decode("utf-8")).encode("utf-8")
-            info = zipfile.ZipInfo(f"rutinhandbok/{rel}", date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
 
 
 # --- mkdocs ------------------------------------------------------------------------------
@@ -236,7 +119,8 @@ def clean_stale_tmp(parent: Path) -> list[Path]:
     return removed
 
 
-def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, strict: bool = False) -> int:
+def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, strict: bool = False,
+          site_url: str | None = None) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -272,17 +156,20 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
             # Same content, same bytes: date the build by the content, not by the clock.
             os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(project))
         HandbokPlugin.preloaded = (project, issues)
-        _say(f"2/5 Bygger webbplatsen ({len(project.routines)} rutiner) …")
-        config = load_config(str(config_file), site_dir=str(tmp / "site"))
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(str(config_file), site_dir=str(tmp / "site"), **overrides)
         plugin = config.plugins["handbok"]
         plugin.config.strict = strict
-        mkdocs_build(config)
-        _say("3/5 Skriver offlinepaketet …")
+        # The documents first: the site offers them for download, with their sizes.
         (tmp_dist / "dist").mkdir()
-        write_offline_zip(tmp / "site", tmp_dist / "dist" / OFFLINE_ZIP)
         count = sum(len(job.outputs) for job in plan_jobs(project))
-        _say(f"4/5 Skriver dokumenten ({count} Word- och PowerPoint-filer) …")
-        build_documents(project, plugin.templates, tmp_dist / "dist", source_date_epoch(), say=_say)
+        _say(f"2/5 Skriver dokumenten ({count} Word- och PowerPoint-filer) …")
+        build_documents(project, plugin.dirs(config)[1], tmp_dist / "dist", source_date_epoch(), say=_say)
+        _say(f"3/5 Bygger webbplatsen ({len(project.routines)} rutiner) …")
+        HandbokPlugin.downloads = tmp_dist / "dist"
+        HandbokPlugin.progress = _say
+        mkdocs_build(config)
+        shutil.copy2(tmp / "site" / DOWNLOAD_DIR / OFFLINE_ZIP, tmp_dist / "dist" / OFFLINE_ZIP)
         _say("5/5 Publicerar …")
         # Both outputs are complete before either is swapped; each swap is one atomic step.
         swap_into_place(tmp_dist / "dist", dist_dir)
@@ -298,6 +185,8 @@ def build(content: Path, site_dir: Path, dist_dir: Path, config_file: Path, stri
         return 1
     finally:
         HandbokPlugin.preloaded = None
+        HandbokPlugin.downloads = None
+        HandbokPlugin.progress = None
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         if old_env is None:

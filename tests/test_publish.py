@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from generators import publish
-from generators.publish import _file_links
+from generators import finish, publish
+from generators.finish import _file_links
 
 
 def _build(content: Path, out: Path, **env) -> subprocess.CompletedProcess:
@@ -174,17 +174,23 @@ def test_service_worker_precaches_every_routine(built):
     start = sw.index("const PRECACHE = ") + len("const PRECACHE = ")
     urls = json.loads(sw[start: sw.index(";\n", start)])
     assert {"./", "rutiner/betanketid/", "rutiner/polisinsats/", "assets/javascripts/search.js"} <= set(urls)
-    assert not any(u.startswith("pagefind/") for u in urls)
+    # Search works offline: the engine, its word index and the excerpts are cached too, but not Pagefind's own UI.
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search-vocabulary.json",
+            "search-ranks.json"} <= set(urls)
+    assert any(u.startswith("pagefind/index/") for u in urls) and any(u.startswith("pagefind/fragment/") for u in urls)
+    assert not any(u.startswith("pagefind/pagefind-ui") or u.startswith("pagefind/pagefind-component-ui")
+                   for u in urls)
+    assert not any(u.startswith("nedladdning/") for u in urls)  # documents are downloaded on request
 
 
 def test_precache_of_a_large_site_stays_within_the_budget(built):
     site = built / "site"
-    everything = publish._precache_urls(site, budget=10**12)
+    everything = finish._precache_urls(site, budget=10**12)
     assert "rutiner/polisinsats/" in everything and "rutiner/betanketid/" in everything
     size = lambda u: (site / (u + "index.html" if u.endswith("/") else u) if u != "./" else site / "index.html").stat().st_size
     routines = {"rutiner/polisinsats/", "rutiner/betanketid/"}
     budget = sum(size(u) for u in everything if u not in routines) + 1  # room for all but the routines
-    some = publish._precache_urls(site, budget=budget)
+    some = finish._precache_urls(site, budget=budget)
     assert set(some) == set(everything) - routines
     assert all(u in some for u in everything if u.startswith("assets/"))  # the theme always, whatever the budget
     assert sum(size(u) for u in some) <= budget
@@ -266,7 +272,7 @@ def test_module_page_has_a_quiz_and_pulls_records(built):
     routine = (built / "site" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../utbildning/grunder/"' in routine  # backlink: where the routine is taught
     index = (built / "site" / "utbildning" / "index.html").read_text(encoding="utf-8")
-    assert "Solna." in index and "Lidingö." in index
+    assert '<a href="kommun/solna/">Solna</a>' in index and '<a href="kommun/lidingo/">Lidingö</a>' in index
 
 
 def test_mini_build_writes_the_documents(built):
@@ -308,7 +314,8 @@ def test_draft_routine_page_opens_with_first_block_and_status(built):
     assert 'href="../../lagar/sol-new/">Socialtjänstlag (2025:400)</a>' in block
     assert "<strong>Utkast – inte fastställd.</strong> Rutinen bygger på offentliga dokument och lagtext och är inte " \
            "beslutad av förvaltningen. Vid akut fara: följ alltid Först-blocket. Stäm av övriga steg med din chef." in html
-    assert '<div aria-label="Status: utkast" class="handbok-status handbok-status--utkast" role="note">' in html
+    assert ('<div aria-label="Status: utkast" class="handbok-status handbok-status--utkast" data-pagefind-ignore="all" '
+            'role="note">') in html
     assert "<dt>Status</dt>\n<dd>Utkast, inte fastställd</dd>" in html
 
 

@@ -8,9 +8,11 @@ reads the same on the site and in Word.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import random
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
 
 from markupsafe import Markup
 
@@ -48,6 +50,24 @@ def tel_href(value: str) -> str:
     return "tel:" + re.sub(r"(?!^\+)[^\d]", "", value.strip())
 
 
+T = TypeVar("T")
+
+
+def quiz_options(module_id: str, number: int, options: Sequence[T]) -> list[T]:
+    """A self-check question's options in the order they are shown, on the site and in every document.
+
+    The order is a shuffle seeded by what identifies the question: its module's id and its number in the
+    module (1-based, as the site and the documents number it), e.g. ``betanketid-och-rattigheter#2``. The
+    content can then keep the right answer first without giving it away. The seed comes from SHA-256, not
+    from ``hash()``, so the order is the same in every run whatever PYTHONHASHSEED is.
+    """
+    key = f"{module_id}#{number}".encode("utf-8")
+    rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
+    shown = list(options)
+    rng.shuffle(shown)
+    return shown
+
+
 @dataclass(frozen=True)
 class FirstBlock:
     """What a routine's Först block says, the shared lines and the routine's own, in reading order."""
@@ -75,8 +95,10 @@ class FirstBlock:
 class View:
     """Lookups that templates need, with site links relative to the site root."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, downloads: dict[str, Any] | None = None):
         self.p = project
+        #: The built documents the site offers (finish.Download by path under dist/); empty in a preview.
+        self.downloads = downloads or {}
         phones = sorted({e.value for a in project.allowlists.values() for e in a.entries if e.kind == "phone"},
                         key=len, reverse=True)
         # A listed number wherever it is written with spaces or dashes of its own: "08-508 40 000", "112".
@@ -216,6 +238,9 @@ class View:
     def module(self, mid: str) -> Module:
         return self.p.modules[mid]
 
+    #: The options of question ``number`` of a module, in the order they are shown.
+    quiz_options = staticmethod(quiz_options)
+
     def segment_citations(self, mod: Module, seg: Segment) -> list[Resolved]:
         cites = self.citations_of("module", mod.id)
         return [cites[c] for c in seg.legal if c in cites]
@@ -232,6 +257,10 @@ class View:
 
     def course_minutes(self, course: Course) -> int:
         return sum(self.p.modules[m].duration_minutes for m in course.modules)
+
+    def downloads_under(self, prefix: str) -> list[Any]:
+        """The built documents whose path starts with ``prefix`` (e.g. 'utbildning/nacka/'), in path order."""
+        return [d for rel, d in sorted(self.downloads.items()) if rel.startswith(prefix)]
 
     def pack_municipalities(self) -> list[Municipality]:
         """The municipalities that get a training pack: those that have joined the offer and those that have not."""

@@ -30,10 +30,68 @@ KIND_SECTION = {"lag": "Lagar", "förordning": "Förordningar", "föreskrift": "
                 "allmänna råd": "Allmänna råd", "konvention": "Konventioner", "direktiv": "EU-direktiv"}
 START_PAGE_LIMIT = 8  # routines per target group on the start page: bounded, whatever N
 
+# What a search result says it is, and how it ranks (assets/javascripts/search.js): 1 routines, 2 reference
+# (units, laws, glossary, training, municipalities), 3 background (plan, alignment, follow-up, overviews).
+# Longest prefix first; the first match wins.
+PAGE_KINDS: tuple[tuple[str, str, int], ...] = (
+    ("rutiner/index.md", "Översikt", 3),
+    ("rutiner/", "Rutin", 1),
+    ("enheter/index.md", "Översikt", 3),
+    ("enheter/", "Enhet", 2),
+    ("lagar/index.md", "Översikt", 3),
+    ("lagar/", "Lag", 2),
+    ("begrepp.md", "Begrepp", 2),
+    ("utbildning/kommun/", "Utbildningspaket", 3),
+    ("utbildning/", "Utbildning", 2),
+    ("kommuner", "Kommun", 2),
+    ("handlingsplan/", "Handlingsplan", 3),
+    ("avstamning/", "Avstämning", 3),
+    ("uppfoljning", "Uppföljning", 3),
+    ("nedladdning", "Ladda ner", 3),
+)
+OTHER_KIND = ("Sida", 3)
 
-def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
+
+def page_kind(src_uri: str) -> tuple[str, int]:
+    """The kind label and search rank of the page at ``src_uri`` (e.g. 'rutiner/betanketid.md')."""
+    for prefix, label, rank in PAGE_KINDS:
+        if src_uri.startswith(prefix):
+            return label, rank
+    return OTHER_KIND
+
+
+# What each downloadable file is, for its link text; the file name is the fallback.
+DOWNLOAD_TITLES = {
+    "rutinhandbok.docx": "Rutinhandboken, utskrivbar version",
+    "handlingsplan.docx": "Handlingsplanen",
+    "avstamning-betanketid.docx": "Avstämningen mot vägledningen om betänketid och rättighetspaketet (bilaga)",
+    "oppna-fragor.docx": "Öppna frågor till förvaltningen, med plats för svar",
+    "rutinhandbok-offline.zip": "Hela handboken för läsning utan uppkoppling",
+    "presentation.pptx": "Presentation med talaranteckningar",
+    "deltagarmaterial.docx": "Deltagarmaterial",
+    "utbildarhandledning.docx": "Utbildarhandledning",
+}
+
+
+def download_title(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    if name.startswith("rutinhandbok-del-"):
+        return f"Rutinhandboken, utskrivbar version, del {int(name[len('rutinhandbok-del-'):].split('.')[0])}"
+    return DOWNLOAD_TITLES.get(name, name)
+
+
+def ordered_downloads(site: View, prefix: str = "") -> list:
+    """The built documents under ``prefix`` ('' for the ones that are not training packs), in DOWNLOAD_TITLES order."""
+    order = {name: i for i, name in enumerate(DOWNLOAD_TITLES)}
+    found = [d for d in site.downloads_under(prefix) if prefix or "/" not in d.rel]
+    name = lambda d: d.rel.rsplit("/", 1)[-1]  # noqa: E731
+    return sorted(found, key=lambda d: (d.rel.rsplit("/", 1)[0] if "/" in d.rel else "",
+                                        order.get(name(d), order["rutinhandbok.docx"]), d.rel))
+
+
+def render_pages(project: Project, templates_dir: Path, downloads: dict | None = None) -> dict[str, str]:
     env = make_env(Path(templates_dir) / "site")
-    site = View(project)
+    site = View(project, downloads)
     follow_up = charts.follow_up_charts(project)
     common: dict[str, Any] = dict(p=project, site=site, TARGET_LABELS=TARGET_LABELS, TARGET_SLUGS=TARGET_SLUGS,
                                   TARGET_ORDER=TARGET_ORDER, KIND_SECTION=KIND_SECTION, charts=follow_up,
@@ -42,7 +100,8 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
                                   STATUS_LABELS=STATUS_LABELS, questions_by_unit=questions_by_unit,
                                   PLACES_SHOWN=PLACES_SHOWN, status_notice=status_notice,
                                   handbook_notice=handbook_notice,
-                                  record_title=record_title)
+                                  record_title=record_title, download_title=download_title,
+                                  ordered_downloads=ordered_downloads)
     pages: dict[str, str] = {}
 
     # Short forms explain themselves in a tooltip (Markdown's abbr extension with Material's content.tooltips).
@@ -82,6 +141,9 @@ def render_pages(project: Project, templates_dir: Path) -> dict[str, str]:
         render(f"avstamning/{req.id}.md", "requirement.md.j2", req=req, results=results,
                cites=site.citations_of("requirement", req.id))
     render("utbildning/index.md", "training.md.j2")
+    for mun in site.pack_municipalities():
+        render(f"utbildning/kommun/{mun.id}.md", "municipality_training.md.j2", mun=mun)
+    render("nedladdning.md", "downloads.md.j2")
     for mod in project.modules.values():
         render(f"utbildning/{mod.id}.md", "module.md.j2", mod=mod)
     render("kallor.md", "sources.md.j2")

@@ -1,0 +1,292 @@
+"""After mkdocs has written the pages: downloads, the offline zip, search index, vocabulary, service worker.
+
+Shared by the mkdocs plugin (which runs it at ``on_post_build``) and by ``handbok build``
+(publish.py), below both, so that neither imports the other for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+SW_NAME = "sw.js"
+OFFLINE_ZIP = "rutinhandbok-offline.zip"
+DOWNLOAD_DIR = "nedladdning"  # where the documents are copied into the site
+VOCABULARY = "search-vocabulary.json"
+# The offline zip's size is known only after the site is written; its links carry this mark until then.
+ZIP_SIZE_MARK = "HANDBOK-OFFLINE-ZIP-SIZE"
+_PRECACHE_SUFFIXES = (".html", ".css", ".js", ".svg", ".png", ".ico", ".webmanifest", ".json", ".pf_meta",
+                      ".pf_index", ".pf_filter", ".pf_fragment", ".pagefind")
+
+
+def source_date_epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else 315532800  # 1980-01-01, the earliest zip date
+
+
+# --- downloads -------------------------------------------------------------------------
+
+FILE_TYPES = {".docx": "Word", ".pptx": "PowerPoint", ".pdf": "PDF", ".zip": "zip"}
+
+
+def human_size(n: int) -> str:
+    """Bytes as a reader says them, in Swedish: '850 kB', '1,2 MB'."""
+    if n < 1_000_000:
+        return f"{max(1, round(n / 1000))} kB"
+    return f"{n / 1_000_000:.1f} MB".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Download:
+    rel: str  # under dist/ and under the site's nedladdning/, e.g. utbildning/nacka/presentation.pptx
+    size: int | None  # None: the offline zip, which is written after the pages
+
+    @property
+    def label(self) -> str:
+        kind = FILE_TYPES.get(Path(self.rel).suffix, Path(self.rel).suffix.lstrip(".").upper())
+        return f"{kind}, {human_size(self.size) if self.size is not None else ZIP_SIZE_MARK}"
+
+
+def scan_downloads(dist: Path | None) -> dict[str, Download]:
+    """The documents in ``dist`` that the site offers, by path; the offline zip is added (written later)."""
+    if dist is None or not dist.is_dir():
+        return {}
+    found = {p.relative_to(dist).as_posix(): Download(p.relative_to(dist).as_posix(), p.stat().st_size)
+             for p in sorted(dist.rglob("*")) if p.is_file() and p.suffix in FILE_TYPES and p.name != OFFLINE_ZIP}
+    found[OFFLINE_ZIP] = Download(OFFLINE_ZIP, None)
+    return found
+
+
+# --- search ---------------------------------------------------------------------------
+
+# Search ranks (render/site.py PAGE_KINDS): routines 1, reference 2, background 3. The search box multiplies
+# Pagefind's score by the rank's weight. Pagefind's own filters could carry the rank, but Pagefind 1.5 writes
+# filter files in a different order on every run, and the site must be byte-identical; separate bundles per rank
+# were tried too, and their scores do not compare (each bundle weighs words by its own pages).
+SEARCH_WEIGHTS = {1: 1.0, 2: 0.6, 3: 0.25}
+SEARCH_RANKS = "search-ranks.json"
+_RANK = re.compile(rb'data-handbok-rank="(\d)"')
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Index the built site with Pagefind (Swedish stemming from <html lang="sv">)."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", ".headerlink"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
+
+
+def write_search_ranks(site_dir: Path) -> None:
+    """search-ranks.json: the weights, and which indexed pages (by Pagefind's id) are not routines.
+
+    Pagefind names each page's fragment after the id that a search result carries, and the fragment holds the page's
+    address; the page itself says its rank. Routines (rank 1) are left out, so the file grows with the other pages,
+    not with the number of routines.
+    """
+    import gzip
+
+    ranks: dict[str, list[str]] = {}
+    for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        url = json.loads(data[data.index(b"{"):])["url"]
+        page = site_dir / url.lstrip("/")
+        page = page / "index.html" if url.endswith("/") else page
+        m = _RANK.search(page.read_bytes()) if page.is_file() else None
+        rank = int(m.group(1)) if m else 3
+        if rank != 1:
+            ranks.setdefault(str(rank), []).append(fragment.stem)
+    payload = {"weights": {str(k): v for k, v in SEARCH_WEIGHTS.items()}, "ranks": ranks}
+    (site_dir / SEARCH_RANKS).write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+PRECACHE_BUDGET = 25_000_000  # bytes a phone fetches in the background at the first visit
+
+
+_PAGEFIND_UNUSED = re.compile(r"^pagefind/pagefind-(component-ui|modular-ui|ui|highlight)\.")
+
+
+def _precache_rank(rel: str) -> int | None:
+    """0: always (theme, search engine and index); 1: pages; 2: routines and search excerpts; None: never."""
+    if rel.startswith(("assets/javascripts/workers/", "assets/javascripts/lunr/", DOWNLOAD_DIR + "/")) or rel == SW_NAME:
+        return None
+    if not rel.endswith(_PRECACHE_SUFFIXES) or _PAGEFIND_UNUSED.match(rel):
+        return None
+    if rel.startswith("pagefind/"):
+        # The engine and the word index make an offline query possible; the fragments give its excerpts.
+        return 2 if "/fragment/" in rel else 0
+    if rel.startswith("assets/") or rel in (VOCABULARY, SEARCH_RANKS):
+        return 0
+    return 2 if rel.startswith("rutiner/") and rel.count("/") == 2 else 1
+
+
+def _precache_urls(site_dir: Path, budget: int = PRECACHE_BUDGET) -> list[str]:
+    """What the service worker fetches at the first visit: all of a small site, a bounded part of a large one.
+
+    Up to ``budget`` bytes: first the theme's files, the search engine and its word index, then the overview pages,
+    then the routines and the search excerpts. Pages left out are cached when they are first read, and the offline
+    zip has everything.
+    """
+    found = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site_dir).as_posix()
+        rank = _precache_rank(rel)
+        if rank is None:
+            continue
+        size = path.stat().st_size
+        if rel.endswith("index.html"):
+            rel = rel[: -len("index.html")] or "./"
+        found.append((rank, rel.count("/"), size, rel))
+    urls, total = [], 0
+    for rank, _depth, size, rel in sorted(found, key=lambda f: (f[0], f[1], f[3])):
+        if total + size > budget and rank > 0:
+            continue
+        urls.append(rel)
+        total += size
+    return sorted(urls)
+
+
+def write_service_worker(site_dir: Path, template: Path) -> None:
+    """sw.js: precaches the site (within PRECACHE_BUDGET) so that a phone that opened it once can read it offline."""
+    urls = _precache_urls(site_dir)
+    digest = hashlib.sha256()
+    for u in urls:
+        f = site_dir / (u + "index.html" if u.endswith("/") else u)
+        if u == "./":
+            f = site_dir / "index.html"
+        digest.update(u.encode())
+        digest.update(f.read_bytes())
+    text = template.read_text(encoding="utf-8")
+    text = text.replace("__VERSION__", digest.hexdigest()[:16]).replace("__PRECACHE__", json.dumps(urls, indent=0))
+    (site_dir / SW_NAME).write_text(text, encoding="utf-8")
+
+
+_WORD = re.compile(r"[a-zåäöéü]{4,}")
+_TAG = re.compile(r"<[^>]+>")
+_IGNORED = re.compile(r"<(\w+)[^>]*data-pagefind-ignore[^>]*>.*?</\1>", re.S)
+VOCABULARY_SIZE = 20_000  # words kept, most frequent first: bounded, whatever N
+
+
+def page_words(html: str) -> list[str]:
+    """The words of a page's indexed part (inside data-pagefind-body), lower case."""
+    start = html.find("data-pagefind-body")
+    if start < 0:
+        return []
+    end = html.find("</article>", start)
+    body = _IGNORED.sub(" ", html[html.find(">", start) + 1: end if end > 0 else len(html)])
+    return _WORD.findall(html_lib.unescape(_TAG.sub(" ", body)).lower())
+
+
+def write_vocabulary(site_dir: Path) -> None:
+    """The site's own words with their counts, most frequent first: the search box's "Menade du …?" list."""
+    counts: Counter[str] = Counter()
+    for path in sorted(site_dir.rglob("*.html")):
+        counts.update(page_words(path.read_text(encoding="utf-8")))
+    words = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:VOCABULARY_SIZE]
+    (site_dir / VOCABULARY).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def finish_site(site_dir: Path, templates_dir: Path, search: bool = True, offline_zip: bool = False) -> None:
+    """Everything after mkdocs, in order: the offline zip (it needs the finished pages), its size on the pages that
+    link to it, the search index and its vocabulary, and last the service worker (it fingerprints the rest)."""
+    if offline_zip:
+        target = site_dir / DOWNLOAD_DIR / OFFLINE_ZIP
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_offline_zip(site_dir, target)
+        size = f"zip, {human_size(target.stat().st_size)}"
+        for path in sorted(site_dir.rglob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            if ZIP_SIZE_MARK in text:
+                path.write_text(text.replace(f"zip, {ZIP_SIZE_MARK}", size).replace(ZIP_SIZE_MARK, size),
+                                encoding="utf-8")
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.is_file() and b"<url>" not in sitemap.read_bytes():  # no site_url: mkdocs wrote an empty one
+        sitemap.unlink()
+        (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+    if search:
+        run_pagefind(site_dir)
+        write_search_ranks(site_dir)
+        write_vocabulary(site_dir)
+    write_service_worker(site_dir, templates_dir / "offline" / SW_NAME)
+
+
+# --- the offline zip ---------------------------------------------------------------
+
+_HREF = re.compile(r'(href=")([^"#?:]*)([#?][^"]*)?(")')
+
+
+def _file_links(html: str) -> str:
+    """Make directory links work from disk: 'rutiner/x/' -> 'rutiner/x/index.html'."""
+
+    def fix(m: re.Match) -> str:
+        path = m.group(2)
+        if path.startswith("/") or (path == "" and m.group(3)):
+            return m.group(0)
+        if path in ("", "."):
+            path = "index.html"
+        elif path.endswith("/"):
+            path += "index.html"
+        elif all(seg in (".", "..") for seg in path.split("/")):
+            path += "/index.html"
+        return f"{m.group(1)}{path}{m.group(3) or ''}{m.group(4)}"
+
+    return _HREF.sub(fix, html)
+
+
+def write_offline_zip(site_dir: Path, target: Path) -> None:
+    """A zip of the site that opens from disk; entries sorted with fixed dates for byte-identical output.
+
+    It holds the pages and the documents, but not the search index (search needs a web server), the service
+    worker, or itself: its own link says "det här paketet" instead of a size.
+    """
+    stamp = time.gmtime(max(source_date_epoch(), 315532800))[:6]
+    itself = f"{DOWNLOAD_DIR}/{OFFLINE_ZIP}"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(site_dir.rglob("*")):
+            rel = path.relative_to(site_dir).as_posix()
+            if not path.is_file() or rel.startswith("pagefind/") or rel in (SW_NAME, VOCABULARY, SEARCH_RANKS, itself):
+                continue
+            data = path.read_bytes()
+            if rel.endswith(".html"):
+                text = _file_links(data.decode("utf-8")).replace(ZIP_SIZE_MARK, "det här paketet")
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(f"rutinhandbok/{rel}", date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+
+
+
+
+# --- links to downloads -------------------------------------------------------------
+
+_DOWNLOAD_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*)" + DOWNLOAD_DIR + r"/([^)\s#]+)\)")
+
+
+def download_links(markdown: str, available: dict[str, Download]) -> str:
+    """'[Handlingsplanen](nedladdning/handlingsplan.docx)' -> '[Handlingsplanen (Word, 1,2 MB)](…)'.
+
+    A link to a document that was not built (``mkdocs serve`` builds none) leads to the download page instead.
+    """
+
+    def fix(m: re.Match) -> str:
+        label, up, rel = m.groups()
+        found = available.get(rel)
+        if found is None:
+            return f"[{label}]({up}{DOWNLOAD_DIR}.md)"
+        return f"[{label} ({found.label})]({up}{DOWNLOAD_DIR}/{rel})"
+
+    return _DOWNLOAD_LINK.sub(fix, markdown)

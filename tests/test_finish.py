@@ -1,0 +1,61 @@
+"""After mkdocs (generators/finish.py): downloads, the offline zip, the search vocabulary, the precache list."""
+
+import json
+import zipfile
+
+from conftest import run_cli
+from generators import finish
+from generators.finish import Download, download_links, human_size, page_words
+
+
+def test_sizes_read_as_swedish():
+    assert human_size(400) == "1 kB"
+    assert human_size(84_321) == "84 kB"
+    assert human_size(1_234_567) == "1,2 MB"
+
+
+def test_download_links_say_type_and_size():
+    available = {"handlingsplan.docx": Download("handlingsplan.docx", 64_000),
+                 "utbildning/nacka/presentation.pptx": Download("utbildning/nacka/presentation.pptx", 341_000)}
+    md = "Se [planen](nedladdning/handlingsplan.docx) och [bilderna](../../nedladdning/utbildning/nacka/presentation.pptx)."
+    assert download_links(md, available) == ("Se [planen (Word, 64 kB)](nedladdning/handlingsplan.docx) och "
+                                             "[bilderna (PowerPoint, 341 kB)](../../nedladdning/utbildning/nacka/"
+                                             "presentation.pptx).")
+
+
+def test_a_link_to_a_document_that_was_not_built_leads_to_the_download_page():
+    assert download_links("[Planen](../nedladdning/plan.docx)", {}) == "[Planen](../nedladdning.md)"
+
+
+def test_the_zip_link_waits_for_its_size():
+    assert Download(finish.OFFLINE_ZIP, None).label == f"zip, {finish.ZIP_SIZE_MARK}"
+
+
+def test_vocabulary_words_come_from_the_indexed_part_only():
+    html = ('<nav>Menyord</nav><article><div data-pagefind-body><h1>Betänketid</h1><p>Ring socialjouren.</p>'
+            '<div data-pagefind-ignore>Utkastruta</div></div></article>')
+    assert page_words(html) == ["betänketid", "ring", "socialjouren"]
+
+
+def test_built_site_has_downloads_vocabulary_and_a_zip_without_itself(tmp_path, mini):
+    out = tmp_path / "out"
+    result = run_cli("build", "--content", str(mini), "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist"))
+    assert result.returncode == 0, result.stderr
+    site = out / "site"
+    words = json.loads((site / finish.VOCABULARY).read_text(encoding="utf-8"))
+    assert ["betänketid", max(c for w, c in words if w == "betänketid")] in words
+    assert words == sorted(words, key=lambda wc: (-wc[1], wc[0]))  # most frequent first: ties go to common words
+    # The documents are in the site, byte for byte what dist/ has, and the zip in both places is the same file.
+    for rel in ("rutinhandbok.docx", finish.OFFLINE_ZIP):
+        assert (site / "nedladdning" / rel).read_bytes() == (out / "dist" / rel).read_bytes(), rel
+    with zipfile.ZipFile(out / "dist" / finish.OFFLINE_ZIP) as zf:
+        names = zf.namelist()
+        about = zf.read("rutinhandbok/om/index.html").decode("utf-8")
+    assert "rutinhandbok/nedladdning/rutinhandbok.docx" in names
+    assert f"rutinhandbok/nedladdning/{finish.OFFLINE_ZIP}" not in names
+    assert not any(n.endswith(finish.VOCABULARY) or "/pagefind/" in n for n in names)
+    assert "det här paketet" in about and finish.ZIP_SIZE_MARK not in about
+    page = (site / "om" / "index.html").read_text(encoding="utf-8")
+    size = human_size((site / "nedladdning" / finish.OFFLINE_ZIP).stat().st_size)
+    assert f"(zip, {size})" in page and finish.ZIP_SIZE_MARK not in page
+    assert not (site / "sitemap.xml").exists()  # no site_url: no empty sitemap
