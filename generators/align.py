@@ -4,10 +4,14 @@ For each requirement (``content/requirements/``) and one programme version
 (``content/programmes/``), coverage is computed at three levels:
 
 - programme: the commitments whose ``addresses:`` name the requirement;
-- practice: routines that cite one of the requirement's provisions, or a part of
-  one (``artikel 12.1 c`` is a part of ``artikel 12.1``), plus the routines the
-  requirement names itself;
-- knowledge: training modules that cite such a provision or teach such a routine.
+- practice: routines with a step that declares ``implements: [requirement]``, done
+  by an actor the programme binds (a municipal unit, or one the requirement names
+  in ``actors:``), in words that use one of the requirement's ``key_terms:`` when it
+  has any. Citing the requirement's article is not doing it: a routine that cites
+  one of its provisions (or a part of one: ``artikel 12.1 c`` is a part of
+  ``artikel 12.1``) without such a step is reported as "nämns men genomförs inte";
+- knowledge: training modules with a segment or question that declares
+  ``teaches: [requirement]``.
 
 A requirement is covered when all three levels are. The programme's own wording
 (goals and commitments, not our description of it) must also use the terms that
@@ -25,6 +29,18 @@ from .graph import Project, Resolved
 from .model import Programme, Requirement, Waiver
 
 
+MUNICIPAL_KINDS = ("stadens verksamhet", "förvaltning", "nämnd")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A routine step that declares it implements a requirement, and why it does not count (empty: it counts)."""
+
+    routine: str
+    step: int  # index in the routine's steps
+    problems: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Coverage:
     requirement: Requirement
@@ -32,6 +48,9 @@ class Coverage:
     routines: list[str]
     training: list[str]
     waiver: Waiver | None = None
+    mentioned: list[str] = field(default_factory=list)  # routines that cite the requirement but implement no step
+    claims: list[Claim] = field(default_factory=list)
+    comments: list[Any] = field(default_factory=list)  # reviewers' comments on the requirement (content/remissvar/)
 
     @property
     def covered(self) -> bool:
@@ -55,15 +74,40 @@ class TermCheck:
     found: bool
 
 
+def _comment_json(c: Any) -> dict[str, Any]:
+    return {"id": c.id, "author": c.author, "date": c.date, "text": c.text, "quoted": c.quoted,
+            "response": c.response, "open": not c.response}
+
+
 @dataclass
 class Alignment:
     programme: Programme
     requirements: list[Coverage] = field(default_factory=list)
     terms: list[TermCheck] = field(default_factory=list)
+    #: reviewers' comments on the programme's own blocks: 'åtagande/<id>' or 'mål/<id>' -> comments
+    block_comments: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def aligned(self) -> bool:
         return all(c.ok for c in self.requirements) and all(t.found for t in self.terms)
+
+    @property
+    def open_findings(self) -> list[tuple[Requirement, Any]]:
+        return [(c.requirement, f) for c in self.requirements for f in c.requirement.findings if f.status == "öppen"]
+
+    def all_comments(self) -> list[Any]:
+        return [x for c in self.requirements for x in c.comments] + \
+            [x for items in self.block_comments.values() for x in items]
+
+    def verdict(self) -> str:
+        """The result in one sentence: never a plain "i linje" while findings are open."""
+        if not self.aligned:
+            return "Programmet är inte i linje med vägledningen."
+        n = len(self.open_findings)
+        if n:
+            return f"Programmet är i linje med vägledningen, med {n} öppen avvikelse." if n == 1 else \
+                f"Programmet är i linje med vägledningen, med {n} öppna avvikelser."
+        return "Programmet är i linje med vägledningen."
 
     @property
     def uncovered(self) -> list[Coverage]:
@@ -75,8 +119,16 @@ class Alignment:
             "requirements": [{
                 "id": c.requirement.id, "title": c.requirement.title, "covered": c.covered,
                 "waived": c.waiver is not None, "programme": c.programme, "routines": c.routines,
-                "training": c.training,
+                "training": c.training, "mentioned_not_implemented": c.mentioned,
+                "steps": [{"routine": cl.routine, "step": cl.step + 1, "counts": not cl.problems,
+                           "problems": list(cl.problems)} for cl in c.claims],
+                "findings": [{"id": f.id, "title": f.title, "against": f.against, "severity": f.severity,
+                              "date": f.date.isoformat(), "status": f.status, "position": f.position,
+                              "legal": list(f.legal)} for f in c.requirement.findings],
+                "comments": [_comment_json(x) for x in c.comments],
             } for c in self.requirements],
+            "programme_comments": {anchor: [_comment_json(x) for x in items]
+                                   for anchor, items in sorted(self.block_comments.items())},
             "terms": [{"term": t.term, "requirement": t.requirement, "found": t.found} for t in self.terms],
             "summary": {
                 "requirements": len(self.requirements),
@@ -84,7 +136,10 @@ class Alignment:
                 "waived": sum(c.waiver is not None for c in self.requirements),
                 "uncovered": [c.requirement.id for c in self.uncovered],
                 "missing_terms": [t.term for t in self.terms if not t.found],
+                "open_findings": [f"{r.id}/{f.id}" for r, f in self.open_findings],
+                "open_comments": sum(not x.response for x in self.all_comments()),
                 "aligned": self.aligned,
+                "verdict": self.verdict(),
             },
         }
 
@@ -110,6 +165,48 @@ def term_found(term: str, text: str) -> bool:
     return re.search(rf"(?<![\wåäöÅÄÖ]){re.escape(term)}", text, re.IGNORECASE) is not None
 
 
+def step_claims(project: Project, req: Requirement) -> list[Claim]:
+    """Every step that declares it implements ``req``, with the reasons it does not count (if any)."""
+    claims = []
+    for rid, i in project.implemented_by.get(req.id, []):
+        step = project.routines[rid].steps[i]
+        problems = []
+        unit = project.units.get(step.actor)
+        if unit is not None and unit.kind not in MUNICIPAL_KINDS and step.actor not in req.actors:
+            problems.append(f"aktören {step.actor!r} är ingen kommunal enhet och inte utpekad i kravets actors:")
+        if req.key_terms:
+            own = " ".join(x for x in (step.action, step.note or "") if x)
+            if not any(term_found(t, own) for t in req.key_terms):
+                problems.append("stegets text använder inget av kravets nyckelord (" +
+                                ", ".join(f"”{t}”" for t in req.key_terms) + ")")
+        claims.append(Claim(rid, i, tuple(problems)))
+    return claims
+
+
+def mentioned_only(project: Project, req: Requirement, implementing: set[str]) -> list[str]:
+    """Routines that cite one of the requirement's provisions (or a part of one) but carry out none of it.
+
+    A citation that is the subject of another requirement the routine does implement is accounted for: a routine that
+    implements the interpreter requirement (artikel 12.1 c) is not "mentioning" the whole rights package (12.1).
+    """
+    wanted = {r.canonical_id for r in project.cited.get(("requirement", req.id), [])}
+    does: dict[str, set[str]] = {}
+    for other in project.requirements.values():
+        subject = {r.canonical_id for r in project.cited.get(("requirement", other.id), [])}
+        for rid, _i in project.implemented_by.get(other.id, []):
+            does.setdefault(rid, set()).update(subject)
+    out = []
+    for rid in project.routines:
+        if rid in implementing:
+            continue
+        for res in project.cited.get(("routine", rid), []):
+            keys = _keys(res)
+            if keys & wanted and not keys & does.get(rid, set()):
+                out.append(rid)
+                break
+    return out
+
+
 def align(project: Project, programme: Programme) -> Alignment:
     commitments: dict[str, list[str]] = {}
     for g in programme.goals:
@@ -117,18 +214,23 @@ def align(project: Project, programme: Programme) -> Alignment:
             for rid in c.addresses:
                 commitments.setdefault(rid, []).append(c.id)
     waivers = {w.requirement: w for w in programme.waivers}
-    routine_keys = {rid: set().union(*[_keys(r) for r in project.cited.get(("routine", rid), [])] or [set()])
-                    for rid in project.routines}
-    module_keys = {mid: set().union(*[_keys(r) for r in project.cited.get(("module", mid), [])] or [set()])
-                   for mid in project.modules}
     result = Alignment(programme)
+    by_anchor: dict[str, list[Any]] = {}
+    for answers in project.remissvar.values():
+        if answers.programme == programme.id:
+            for comment in answers.comments:
+                by_anchor.setdefault(comment.anchor, []).append(comment)
+    result.block_comments = {k: v for k, v in by_anchor.items() if not k.startswith("krav/")}
     text = programme_text(programme)
     for req in project.requirements.values():
-        wanted = {r.canonical_id for r in project.cited.get(("requirement", req.id), [])}
-        routines = [rid for rid in project.routines if rid in req.routines or wanted & routine_keys[rid]]
-        training = [mid for mid in project.modules
-                    if wanted & module_keys[mid] or any(mid in project.modules_by_routine.get(r, []) for r in routines)]
-        result.requirements.append(Coverage(req, commitments.get(req.id, []), routines, training, waivers.get(req.id)))
+        claims = step_claims(project, req)
+        counted = {cl.routine for cl in claims if not cl.problems}
+        routines = [rid for rid in project.routines if rid in counted]
+        mentioned = mentioned_only(project, req, counted)
+        taught = {mid for mid, _part, _i in project.taught_by.get(req.id, [])}
+        training = [mid for mid in project.modules if mid in taught]
+        result.requirements.append(Coverage(req, commitments.get(req.id, []), routines, training,
+                                            waivers.get(req.id), mentioned, claims, by_anchor.get(f"krav/{req.id}", [])))
         for term in req.programme_terms:
             result.terms.append(TermCheck(term, req.id, term_found(term, text)))
     return result
@@ -151,9 +253,22 @@ def format_text(a: Alignment) -> str:
         lines.append(f"{_mark(c.ok)} {c.requirement.id}: {c.requirement.title} – {state}")
         lines.append(f"    program: {', '.join(c.programme) or '–'}")
         lines.append(f"    rutiner: {', '.join(c.routines) or '–'}")
+        if c.mentioned:
+            lines.append(f"    nämns men genomförs inte: {', '.join(c.mentioned)}")
+        for cl in c.claims:
+            if cl.problems:
+                lines.append(f"    räknas inte: {cl.routine} steg {cl.step + 1}: {'; '.join(cl.problems)}")
         lines.append(f"    utbildning: {', '.join(c.training) or '–'}")
         if c.waiver:
             lines.append(f"    undantag {c.waiver.date.isoformat()}: {' '.join(c.waiver.justification.split())}")
+        for f in c.requirement.findings:
+            state = "ÖPPEN" if f.status == "öppen" else "besvarad"
+            lines.append(f"    avvikelse ({state}, {f.severity}, mot {f.against}): {f.title}")
+        for x in c.comments:
+            lines.append(f"    kommentar ({'öppen' if not x.response else 'besvarad'}) av {x.author}: {x.text}")
+    for anchor, items in sorted(a.block_comments.items()):
+        for x in items:
+            lines.append(f"  kommentar till {anchor} ({'öppen' if not x.response else 'besvarad'}) av {x.author}: {x.text}")
     lines.append("")
     for t in a.terms:
         lines.append(f"{_mark(t.found)} ordet ”{t.term}” {'finns' if t.found else 'saknas'} i programmets text "
@@ -161,7 +276,7 @@ def format_text(a: Alignment) -> str:
     s = a.to_json()["summary"]
     lines += ["", f"{s['covered']} av {s['requirements']} krav täckta, {s['waived']} undantagna, "
               f"{len(s['uncovered'])} otäckta; {len(s['missing_terms'])} ord saknas. "
-              + ("Programmet är i linje med vägledningen." if a.aligned else "Programmet är INTE i linje med vägledningen.")]
+              + (a.verdict() if a.aligned else "Programmet är INTE i linje med vägledningen.")]
     return "\n".join(lines) + "\n"
 
 
@@ -176,7 +291,11 @@ def format_markdown(a: Alignment) -> str:
     lines.append("")
     for t in a.terms:
         lines.append(f"- {_mark(t.found)} ”{t.term}” {'finns' if t.found else 'saknas'} i programmets text")
-    lines += ["", "**I linje med vägledningen.**" if a.aligned else "**Inte i linje med vägledningen.**"]
+    open_findings = a.open_findings
+    if open_findings:
+        lines += ["", "Öppna avvikelser:", ""]
+        lines += [f"- {f.title} (krav `{r.id}`, {f.severity}, mot {f.against})" for r, f in open_findings]
+    lines += ["", f"**{a.verdict()}**"]
     return "\n".join(lines) + "\n"
 
 
@@ -194,12 +313,25 @@ def compare(old: Alignment, new: Alignment) -> list[Change]:
             for c in new.requirements if before.get(c.requirement.id, False) != c.ok]
 
 
+def _short(a: Alignment) -> str:
+    if not a.aligned:
+        return "inte i linje"
+    n = len(a.open_findings)
+    return f"i linje, med {n} {'öppen avvikelse' if n == 1 else 'öppna avvikelser'}" if n else "i linje"
+
+
 def format_compare(old: Alignment, new: Alignment, fmt: str = "text") -> str:
     changes = compare(old, new)
     became = [c for c in changes if c.after]
     lost = [c for c in changes if not c.after]
     old_terms = {t.term: t.found for t in old.terms}
     term_changes = [t for t in new.terms if old_terms.get(t.term) != t.found]
+    old_f = {f"{r.id}/{f.id}" for r, f in old.open_findings}
+    new_f = {f"{r.id}/{f.id}" for r, f in new.open_findings}
+    old_c = {c.id: c for c in old.all_comments()}
+    new_c = {c.id: c for c in new.all_comments()}
+    comments_opened = sorted(i for i, c in new_c.items() if not c.response and (i not in old_c or old_c[i].response))
+    comments_closed = sorted(i for i, c in old_c.items() if not c.response and (i not in new_c or new_c[i].response))
     if fmt == "json":
         import json
 
@@ -208,6 +340,8 @@ def format_compare(old: Alignment, new: Alignment, fmt: str = "text") -> str:
                            "became_uncovered": [c.requirement for c in lost],
                            "terms": [{"term": t.term, "before": old_terms.get(t.term, False), "after": t.found}
                                      for t in term_changes],
+                           "findings_opened": sorted(new_f - old_f), "findings_closed": sorted(old_f - new_f),
+                           "comments_opened": comments_opened, "comments_closed": comments_closed,
                            "old_aligned": old.aligned, "new_aligned": new.aligned},
                           ensure_ascii=False, indent=2) + "\n"
     lines = [f"Jämförelse: {old.programme.id} → {new.programme.id}", ""]
@@ -218,6 +352,10 @@ def format_compare(old: Alignment, new: Alignment, fmt: str = "text") -> str:
     if term_changes:
         lines.append("Ord i programmets text:")
         lines += [f"  {'+' if t.found else '-'} ”{t.term}”" for t in term_changes]
-    lines += ["", f"{old.programme.id}: {'i linje' if old.aligned else 'inte i linje'}; "
-              f"{new.programme.id}: {'i linje' if new.aligned else 'inte i linje'}."]
+    for label, items in (("Öppnade avvikelser", sorted(new_f - old_f)), ("Stängda avvikelser", sorted(old_f - new_f)),
+                         ("Öppnade kommentarer", comments_opened), ("Stängda kommentarer", comments_closed)):
+        if items:
+            lines.append(f"{label} ({len(items)}):")
+            lines += [f"  {x}" for x in items]
+    lines += ["", f"{old.programme.id}: {_short(old)}; {new.programme.id}: {_short(new)}."]
     return "\n".join(lines) + "\n"

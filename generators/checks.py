@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from . import editorial, privacy
 from .prose import Lines, raw_html
-from .align import align, current_draft
+from .align import align, current_draft, mentioned_only, step_claims
 from .graph import Project
 from .issues import Issue, Position, error, warning
 from .load import walk_strings
@@ -151,7 +151,7 @@ def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
     """No remark about the sources and no internal id in text that readers see."""
     known = {rid for (_, rid) in p.docs if "-" in rid}
     for doc in p.documents:
-        if doc.kind in ("allowlist",):
+        if doc.kind in ("allowlist", "remissvar"):  # reviewers' comments are quoted as written
             continue
         strings = list(editorial.reader_strings(doc.data))
         # One look at the whole file first (most files have nothing to report), then string by string.
@@ -388,6 +388,14 @@ def plain_language(p: Project, today: dt.date) -> Iterator[Issue]:
                                       "”Kontakta …”, ”Ansök …”.")
 
 
+def _coverage_hint(c, programme_path) -> str:
+    rid = c.requirement.id
+    fixes = {"programmet": f"ett åtagande med `addresses: [{rid}]` i {programme_path}",
+             "rutinerna": f"ett rutinsteg med `implements: [{rid}]` som en kommunal enhet gör",
+             "utbildningen": f"ett avsnitt eller en fråga i en modul med `teaches: [{rid}]`"}
+    return "Lägg till " + ", ".join(fixes[m] for m in c.missing) + ", eller ett undantag med motivering och datum."
+
+
 @check
 def programme_alignment(p: Project, today: dt.date) -> Iterator[Issue]:
     """The programme draft must cover every requirement of the guidance (or waive it) and use its terms."""
@@ -415,12 +423,52 @@ def programme_alignment(p: Project, today: dt.date) -> Iterator[Issue]:
         rdoc = p.doc("requirement", c.requirement.id)
         yield warning("not-aligned", f"Kravet täcks inte av utkastet {drafts[0].id!r}: det saknas i "
                       f"{', '.join(c.missing)}.", rdoc.path, rdoc.pos(("id",)),
-                      hint=f"Lägg till ett åtagande med `addresses: [{c.requirement.id}]` i {doc.path}, en rutin eller "
-                      "modul som hänvisar till kravets lagrum, eller ett undantag med motivering och datum.")
+                      hint=_coverage_hint(c, doc.path))
     for t in result.terms:
         if not t.found:
             yield warning("not-aligned", f"Utkastets text använder inte ordet ”{t.term}” (krav {t.requirement}).",
                           doc.path, doc.pos(("goals",)), hint="Skriv in ordet i ett mål eller åtagande.")
+
+
+@check
+def practice_claims(p: Project, today: dt.date) -> Iterator[Issue]:
+    """A requirement is carried out by a step, not by a citation; a step's claim must hold up."""
+    for req in p.requirements.values():
+        rdoc = p.doc("requirement", req.id)
+        claims = step_claims(p, req)
+        for cl in claims:
+            if cl.problems:
+                doc = p.doc("routine", cl.routine)
+                j = p.routines[cl.routine].steps[cl.step].implements.index(req.id)
+                yield warning("implements-not-counted", f"Steg {cl.step + 1} räknas inte som genomförande av kravet "
+                              f"{req.id!r}: {'; '.join(cl.problems)}.", doc.path,
+                              doc.pos(("steps", cl.step, "implements", j)),
+                              hint="Låt en kommunal enhet göra steget och skriv vad den gör med kravets ord, eller ta "
+                              "bort kravet ur `implements:`.")
+        for rid in mentioned_only(p, req, {cl.routine for cl in claims if not cl.problems}):
+            yield warning("mentioned-not-implemented", f"Rutinen {rid!r} hänvisar till kravets lagrum men har inget steg "
+                          "som genomför kravet: nämns men genomförs inte.", rdoc.path, rdoc.pos(("legal",)),
+                          hint=f"Lägg till `implements: [{req.id}]` på steget i content/routines/{rid}.yml som gör det "
+                          "kravet begär, eller skriv ett sådant steg.")
+
+
+@check
+def findings(p: Project, today: dt.date) -> Iterator[Issue]:
+    """An open finding is a warning (``--strict`` fails on it); an answered one states the programme's position."""
+    for req in p.requirements.values():
+        doc = p.doc("requirement", req.id)
+        for i, f in enumerate(req.findings):
+            if f.status == "besvarad" and not f.position:
+                yield error("finding-position", f"Avvikelsen {f.id!r} är besvarad men saknar programmets "
+                            "ställningstagande.", doc.path, doc.pos(("findings", i, "status")),
+                            hint="Skriv programmets ställningstagande under `position:`, eller sätt `status: öppen`.")
+            elif f.status == "öppen":
+                yield warning("finding-open", f"Öppen avvikelse: {f.title}.", doc.path, doc.pos(("findings", i, "id")),
+                              hint="Programmet behöver ta ställning: skriv ställningstagandet under `position:` och "
+                              "sätt `status: besvarad`.")
+            if f.date > today:
+                yield error("invalid-date", f"Avvikelsen {f.id!r} är daterad i framtiden.", doc.path,
+                            doc.pos(("findings", i, "date")), hint="Ange dagen då avvikelsen noterades.")
 
 
 @check

@@ -22,6 +22,8 @@ Exempel:
   handbok align --compare content/programmes/program-mot-vald-2021-2025.yml content/programmes/program-mot-vald-2026.yml
   handbok review                lista rutiner som väntar på beslut eller ska granskas, per rutinägare
   handbok review --questions    lista de öppna frågorna till förvaltningen, per enhet som kan svara
+  handbok remiss                skriv remissunderlaget dist/remiss/<program>.docx att kommentera
+  handbok comments granskad.docx  läs in kommentarerna till content/remissvar/
   handbok schema                skriv JSON Schema för redigering i VS Code
 
 Slutkoder: 0 = inga fel, 1 = fel i innehållet (eller varningar med --strict), 2 = felaktigt kommando.
@@ -106,6 +108,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", metavar="DIR", type=Path, default=Path("site"), help="den byggda webbplatsen (standard: site/)")
     p.add_argument("--write", action="store_true",
                    help="spara resultatet i content/accessibility/audit.json, som tillgänglighetsredogörelsen byggs av")
+
+    p = sub.add_parser("remiss", help="skriv remissunderlaget (Word) för ett program, att kommentera",
+                       description="Skriver dist/remiss/<program>.docx med utkastets mål och åtaganden och kravtabellen "
+                       "med täckning. Varje block har en rubrik med bokmärke, så att kommentarer kan läsas in igen med "
+                       "`handbok comments`.")
+    _content_arg(p)
+    p.add_argument("programme", nargs="?", metavar="PROGRAM",
+                   help="programmets id eller YAML-fil (standard: utkastet)")
+    p.add_argument("--dist-dir", metavar="DIR", type=Path, default=Path("dist"), help="var filen skrivs (standard: dist/)")
+    p.add_argument("--templates", metavar="DIR", type=Path, default=Path(__file__).resolve().parent.parent / "templates",
+                   help=argparse.SUPPRESS)
+
+    p = sub.add_parser("comments", help="läs in kommentarerna i ett kommenterat remissunderlag",
+                       description="Läser kommentarerna i en Word-fil (sparad i Word eller LibreOffice), knyter varje "
+                       "kommentar till sitt mål, åtagande eller krav och skriver dem till "
+                       "content/remissvar/<filnamn>.yml. Samma kommentar läses bara in en gång. Personuppgifter tas bort.")
+    _content_arg(p)
+    p.add_argument("file", metavar="FIL.docx", type=Path, help="den kommenterade filen")
+    p.add_argument("--programme", metavar="PROGRAM", help="programmets id (standard: utkastet)")
 
     p = sub.add_parser("schema", help="skriv JSON Schema och koppla dem till editorn")
     _content_arg(p)
@@ -263,13 +284,83 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return write_schemas(args.content, check=args.check)
 
 
+def cmd_remiss(args: argparse.Namespace) -> int:
+    from .finish import source_date_epoch
+    from .pipeline import check_content
+    from .remiss import write_remiss
+    from .render.documents import DocumentError
+
+    project, issues = check_content(args.content)
+    print_issues(issues)
+    if failing(issues):
+        print(f"Innehållet har fel ({summary(issues)}); rätta dem först.", file=sys.stderr)
+        return 1
+    programme, problem = _programme(project, args.programme)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    try:
+        out = write_remiss(project, programme, args.templates, args.dist_dir, source_date_epoch())
+    except DocumentError as exc:
+        print(f"Remissunderlaget kunde inte skrivas: {exc}", file=sys.stderr)
+        return 1
+    print(f"Skrev {out}. Kommentera i Word eller LibreOffice och läs in med `handbok comments {out.name}`.",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_comments(args: argparse.Namespace) -> int:
+    import yaml
+
+    from .pipeline import check_content
+    from .remiss import known_anchors, merge, read_comments, stem_id
+
+    if not args.file.is_file():
+        print(f"Filen {args.file} finns inte.", file=sys.stderr)
+        return 1
+    project, issues = check_content(args.content)
+    if failing(issues):
+        print_issues(issues)
+        print(f"Innehållet har fel ({summary(issues)}); rätta dem först.", file=sys.stderr)
+        return 1
+    programme, problem = _programme(project, args.programme)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    try:
+        imported = read_comments(args.file, known_anchors(project, programme))
+    except Exception as exc:  # python-docx raises several kinds on a file that is not a Word document
+        print(f"{args.file}: filen kunde inte läsas som Word-dokument ({type(exc).__name__}).", file=sys.stderr)
+        return 1
+    target = args.content / "remissvar" / f"{stem_id(args.file)}.yml"
+    existing = []
+    if target.is_file():
+        existing = (yaml.safe_load(target.read_text(encoding="utf-8")) or {}).get("comments") or []
+    comments, added = merge(existing, imported.comments)
+    record = {"id": target.stem, "file": args.file.name, "programme": programme.id, "comments": comments}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+    partial = target.with_name(target.name + ".tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+    for message in imported.unmapped:
+        print(message, file=sys.stderr)
+    if imported.redacted:
+        print(f"{imported.redacted} personuppgifter (personnummer, telefonnummer eller e-postadresser) togs bort ur "
+              "kommentarerna.", file=sys.stderr)
+    print(f"{target}: {added} nya kommentarer, {len(comments) - added} fanns redan"
+          + (f"; {len(imported.unmapped)} kunde inte knytas till något block" if imported.unmapped else "") + ".",
+          file=sys.stderr)
+    return 1 if imported.unmapped else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     # A terminated build unwinds like Ctrl-C: temporary files are removed and site/ and dist/ stay as they were.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema, "align": cmd_align,
-               "review": cmd_review, "audit": cmd_audit}[args.command]
+               "review": cmd_review, "audit": cmd_audit, "remiss": cmd_remiss, "comments": cmd_comments}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

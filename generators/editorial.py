@@ -36,7 +36,7 @@ ID_KEYS = frozenset({
     "after_hours_unit", "co_located_with", "parent", "units", "routines", "terms", "modules", "addresses",
     "requirement", "plan", "committee", "source", "offer", "file", "series", "url", "legal_basis", "legal",
     "responsibility_basis", "successor", "ref", "unit", "lang", "kind", "status", "value", "sfs", "celex", "cets",
-    "rule", "abbreviations", "aliases", "target_groups", "time_limit",
+    "rule", "abbreviations", "aliases", "target_groups", "time_limit", "implements", "teaches", "actors", "key_terms",
 })
 # Parts of the content that readers never see.
 HIDDEN_KEYS = frozenset({"open_questions"})

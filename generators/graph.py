@@ -18,7 +18,7 @@ from typing import Any
 
 from . import citations as cit
 from . import prose as prose_mod
-from .issues import Issue, error
+from .issues import Issue, error, warning
 from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree, walk_files
 from .model import (KIND_LABELS, Allowlist, Change, Course, Figure, FirstDefaults, LegalSource, Measure, Module, Municipality,
                     OpenQuestion, Plan, Programme, Provision, Record, Requirement, Routine, Source, Statement, Term, Unit,
@@ -171,6 +171,7 @@ class Project:
     statements: dict[str, Statement] = field(default_factory=dict)
     allowlists: dict[str, Allowlist] = field(default_factory=dict)
     firsts: dict[str, FirstDefaults] = field(default_factory=dict)
+    remissvar: dict[str, Any] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)  # every file that parsed, valid or not
     pages: list[Prose] = field(default_factory=list)  # content/pages/*.md
     audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
@@ -186,6 +187,10 @@ class Project:
     related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     measures_by_area: dict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
     modules_by_routine: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: requirement id -> the routine steps ((routine id, step index)) that declare they implement it
+    implemented_by: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    #: requirement id -> the module parts ((module id, "segments"|"questions", index)) that declare they teach it
+    taught_by: dict[str, list[tuple[str, str, int]]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
 
@@ -195,7 +200,7 @@ class Project:
             "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
             "measure": self.measures, "module": self.modules, "course": self.courses,
             "requirement": self.requirements, "programme": self.programmes, "statement": self.statements,
-            "allowlist": self.allowlists, "first": self.firsts,
+            "allowlist": self.allowlists, "first": self.firsts, "remissvar": self.remissvar,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
@@ -574,6 +579,9 @@ class _Resolver:
             self._unit_use(doc, ("steps", i, "actor"), step.actor, r)
             for j, c in enumerate(step.legal_basis):
                 self._routine_cite(doc, ("steps", i, "legal_basis", j), c, r)
+            for j, req in enumerate(step.implements):
+                if self._ref(doc, ("steps", i, "implements", j), "requirement", req):
+                    self.p.implemented_by[req].append((r.id, i))
         for i, h in enumerate(r.handovers):
             self._unit_use(doc, ("handovers", i, "to"), h.to, r)
         if r.first is not None:
@@ -694,12 +702,24 @@ class _Resolver:
                 self._ref(doc, ("segments", i, "terms", j), "term", t)
             for j, u in enumerate(seg.units):
                 self._ref(doc, ("segments", i, "units", j), "unit", u)
+            for j, req in enumerate(seg.teaches):
+                if self._ref(doc, ("segments", i, "teaches", j), "requirement", req):
+                    self.p.taught_by[req].append((mod.id, "segments", i))
+        for i, q in enumerate(mod.questions):
+            for j, req in enumerate(q.teaches):
+                if self._ref(doc, ("questions", i, "teaches", j), "requirement", req):
+                    self.p.taught_by[req].append((mod.id, "questions", i))
 
     def _resolve_requirement(self, doc: Document, req: Requirement) -> None:
         for i, c in enumerate(req.legal):
             self._cite(doc, ("legal", i), c, ("requirement", req.id))
-        for i, rid in enumerate(req.routines):
-            self._ref(doc, ("routines", i), "routine", rid)
+        for i, uid in enumerate(req.actors):
+            self._ref(doc, ("actors", i), "unit", uid)
+        for i, f in enumerate(req.findings):
+            for j, c in enumerate(f.legal):
+                self._cite(doc, ("findings", i, "legal", j), c, ("finding", req.id))
+            for j, s in enumerate(f.sources):
+                self._ref(doc, ("findings", i, "sources", j), "source", s.id)
 
     def _resolve_programme(self, doc: Document, prog: Programme) -> None:
         seen: set[str] = set()
@@ -719,6 +739,19 @@ class _Resolver:
 
     def _resolve_statement(self, doc: Document, st: Statement) -> None:
         pass
+
+    def _resolve_remissvar(self, doc: Document, r: Any) -> None:
+        if not self._ref(doc, ("programme",), "programme", r.programme):
+            return
+        prog = self.p.programmes[r.programme]
+        known = {f"krav/{rid}" for rid in self.p.requirements}
+        known |= {f"mål/{g.id}" for g in prog.goals} | {f"åtagande/{c.id}" for g in prog.goals for c in g.commitments}
+        for i, c in enumerate(r.comments):
+            if c.anchor not in known:
+                self.p.issues.append(warning(
+                    "comment-anchor", f"Kommentaren {c.id!r} sitter i {c.anchor!r}, som inte längre finns i programmet "
+                    "eller bland kraven.", doc.path, doc.pos(("comments", i, "anchor")),
+                    hint="Svara på kommentaren under `response:`, eller flytta den till det block den nu gäller."))
 
     def _resolve_course(self, doc: Document, c: Course) -> None:
         self._ref(doc, ("offer",), "unit", c.offer)

@@ -47,6 +47,7 @@ KIND_DIRS = {
     "accessibility": "statement",
     "privacy": "allowlist",
     "first": "first",
+    "remissvar": "remissvar",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 

@@ -261,6 +261,8 @@ class Step(Record):
     legal_basis: list[Citation] = []
     time_limit: TimeLimit | None = None
     note: Text | None = None
+    implements: list[Id] = Field([], description="Krav i avstämningen (id) som steget genomför. Bara ett sådant steg "
+                                 "räknas som täckning i praktiken; att hänvisa till kravets artikel räcker inte.")
 
 
 class Handover(Record):
@@ -480,6 +482,8 @@ class Segment(Record):
     legal: list[Citation] = []
     terms: list[Id] = []
     units: list[Id] = []
+    teaches: list[Id] = Field([], description="Krav i avstämningen (id) som avsnittet lär ut; bara så räknas "
+                              "utbildningen som täckning.")
 
 
 class Option(Record):
@@ -491,6 +495,7 @@ class Question(Record):
     question: Line
     options: Annotated[list[Option], Field(min_length=2, max_length=5)]
     explanation: Text
+    teaches: list[Id] = Field([], description="Krav i avstämningen (id) som frågan prövar.")
 
 
 class Module(Record):
@@ -538,6 +543,25 @@ class Course(Record):
 RequirementBasis = Literal["convention", "guidance", "law", "manual"]
 
 
+class Finding(Record):
+    """A tension between a requirement and Swedish law, practice or the programme's own wording.
+
+    Open until the programme states its position; an open finding is a warning, and the alignment then reads
+    "i linje, med N öppna avvikelser", never a plain "i linje".
+    """
+
+    id: Id
+    title: Line
+    text: Text = Field(description="Vad avvikelsen består i: vad kravet begär och vad lagen, praxis eller programmet säger.")
+    against: Literal["lag", "praxis", "programmet"] = Field(description="Vad kravet avviker mot.")
+    severity: Literal["låg", "medel", "hög"]
+    date: Date = Field(description="När avvikelsen noterades.")
+    legal: list[Citation] = Field([], description="Bestämmelser som avvikelsen gäller, med punkt där det behövs.")
+    status: Literal["öppen", "besvarad"] = "öppen"
+    position: Text | None = Field(None, description="Programmets ställningstagande; krävs när status är besvarad.")
+    sources: Sources
+
+
 class Requirement(Record):
     """A requirement of the guidance on the reflection period and the victim's rights."""
 
@@ -546,10 +570,15 @@ class Requirement(Record):
     text: Text
     rationale: Text
     basis: RequirementBasis = Field(description="Konventionen, GRETA:s vägledning, svensk lag eller MMM.")
-    legal: list[Citation] = Field([], description="Bestämmelser som kravet vilar på; rutiner och moduler som "
-                                  "hänvisar till dem (eller till en del av dem) räknas som täckning.")
-    routines: list[Id] = Field([], description="Rutiner som genomför kravet utan att hänvisa till samma bestämmelse.")
+    legal: list[Citation] = Field([], description="Bestämmelser som kravet vilar på. En rutin som hänvisar till dem "
+                                  "utan ett steg som genomför kravet redovisas som ”nämns men genomförs inte”.")
+    actors: list[Id] = Field([], description="Aktörer (id för enheter) som kravet själv pekar ut som ansvariga. Ett steg "
+                             "räknas bara om dess aktör är en kommunal enhet eller står här.")
+    key_terms: list[Line] = Field([], description="Ord som ett genomförande steg måste använda i sin egen text (böjda "
+                                  "former räknas), t.ex. ”avvisning” för kravet att ingen avlägsnas under identifieringen.")
     programme_terms: list[Line] = Field([], description="Ord som programmets text måste använda.")
+    findings: list[Finding] = Field([], description="Avvikelser mellan kravet och svensk lag, praxis eller programmets "
+                                    "formulering, öppna eller besvarade med programmets ställningstagande.")
     open_questions: OpenQuestions = []
     sources: Sources
 
@@ -643,6 +672,27 @@ class Allowlist(Record):
     entries: list[ContactPoint] = []
 
 
+class ReviewComment(Record):
+    """A reviewer's comment on the remiss document, read by `handbok comments` (never written by hand)."""
+
+    id: Id = Field(description="Räknas fram ur ankare, författare, datum och text; samma kommentar får samma id.")
+    anchor: Line = Field(description="Blocket som kommentaren sitter i: krav/<id>, åtagande/<id> eller mål/<id>.")
+    author: Line = Field(description="Författaren så som det står i filen.")
+    date: Line | None = None
+    text: Text
+    quoted: Text | None = Field(None, description="Den text i dokumentet som kommentaren markerar.")
+    response: Text | None = Field(None, description="Svaret; en kommentar med svar är stängd.")
+
+
+class Remissvar(Record):
+    """The comments read from one reviewed remiss document (content/remissvar/<file>.yml)."""
+
+    id: Id
+    file: Line = Field(description="Filen som kommentarerna lästes ur.")
+    programme: Id
+    comments: list[ReviewComment] = []
+
+
 KIND_MODELS: dict[str, type[Record]] = {
     "source": Source,
     "unit": Unit,
@@ -660,6 +710,7 @@ KIND_MODELS: dict[str, type[Record]] = {
     "statement": Statement,
     "allowlist": Allowlist,
     "first": FirstDefaults,
+    "remissvar": Remissvar,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -678,6 +729,7 @@ KIND_LABELS = {
     "statement": "tillgänglighetsredogörelse",
     "allowlist": "lista över kontaktvägar",
     "first": "först-block",
+    "remissvar": "remissvar",
 }
 
 

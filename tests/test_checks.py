@@ -11,7 +11,7 @@ def _formatted(content, today=dt.date(2026, 11, 22)):
 
 def test_review_overdue_is_a_warning(mini):
     out = _formatted(mini, dt.date(2027, 12, 1))
-    assert out == ["content/routines/betanketid.yml:23:11: warning[review-overdue]: Rutinen granskades eller "
+    assert out == ["content/routines/betanketid.yml:25:11: warning[review-overdue]: Rutinen granskades eller "
                    "fastställdes senast 2026-11-01; den ska granskas var 12:e månad.\n  tips: Gå igenom rutinen mot "
                    "källorna och ange den nya granskningen med `reviewed:` och `reviewed_by:`."]
 
@@ -58,7 +58,7 @@ def test_quiz_question_needs_exactly_one_right_answer_golden(mini):
     path.write_text(path.read_text(encoding="utf-8").replace("      - text: 6 månader\n",
                                                              "      - text: 6 månader\n        correct: true\n"),
                     encoding="utf-8")
-    assert _formatted(mini) == ["content/training/modules/grunder.yml:24:7: error[quiz-answer]: Frågan 'Hur lång är "
+    assert _formatted(mini) == ["content/training/modules/grunder.yml:25:7: error[quiz-answer]: Frågan 'Hur lång är "
                                 "betänketiden?' har 2 rätta svar; den ska ha exakt ett.\n  tips: Sätt `correct: true` "
                                 "på det rätta svaret och ta bort det från de andra."]
 

@@ -1,6 +1,7 @@
 """The default content: clean, complete enough for the field, honest about its status, and building."""
 
 import datetime as dt
+from pathlib import Path
 import html as html_mod
 import re
 
@@ -21,12 +22,30 @@ REQUIRED_ROUTINES = {
 }
 
 
-def test_default_content_has_no_errors_or_warnings():
+def test_default_content_has_no_errors_and_warns_only_of_open_findings():
     # A fixed date keeps this test about the content, not about the calendar: `handbok check`
     # reports routines that are due for review on the day it runs.
     project, issues = check_content(ROOT / "content", dt.date(2026, 12, 3))
-    shown = [i.format() for i in issues if i.severity >= Severity.WARNING]
+    shown = [i.format() for i in issues if i.severity >= Severity.WARNING and i.code != "finding-open"]
     assert shown == []
+    # The open findings are warnings on purpose: the programme has not taken a position on them yet.
+    opened = {(Path(i.path).name, i.message) for i in issues if i.code == "finding-open"}
+    assert {f.id for r in project.requirements.values() for f in r.findings if f.status == "öppen"} >= {
+        "villkor-1-forundersokning", "utkastet-svagare-an-artikel-10-2"}
+    assert len(opened) == sum(f.status == "öppen" for r in project.requirements.values() for f in r.findings)
+
+
+def test_the_draft_is_aligned_with_its_open_findings_named():
+    project, _ = check_content(ROOT / "content", dt.date(2026, 12, 3))
+    from generators import align as al
+
+    result = al.align(project, al.current_draft(project)[0])
+    n = len(result.open_findings)
+    assert n >= 2 and result.verdict() == f"Programmet är i linje med vägledningen, med {n} öppna avvikelser."
+    # Citing an article is not doing it: each covered requirement has a counted step by a city unit.
+    for c in result.requirements:
+        if c.covered:
+            assert any(not cl.problems for cl in c.claims), c.requirement.id
 
 
 def test_default_content_covers_the_field():

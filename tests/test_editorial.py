@@ -36,7 +36,7 @@ def test_the_fixture_is_clean(mini):
 def test_adopted_routine_needs_approver_and_date_golden(mini):
     _replace(mini / "routines" / "betanketid.yml", "approved_by: Testnämnden\napproved: 2026-11-01\n", "")
     assert _formatted(mini) == [
-        "content/routines/betanketid.yml:21:9: error[status-approval]: Status fastställd kräver approved_by och "
+        "content/routines/betanketid.yml:23:9: error[status-approval]: Status fastställd kräver approved_by och "
         "approved.\n  tips: Ange vilket organ eller vilken roll som fastställde posten (`approved_by:`) och när "
         "(`approved: ÅÅÅÅ-MM-DD`), eller sätt `status: utkast`."]
 
@@ -66,7 +66,7 @@ def test_review_with_a_reviewer_is_accepted(mini):
 def test_approver_is_a_body_or_role_never_a_name_golden(mini):
     _replace(mini / "routines" / "betanketid.yml", "approved_by: Testnämnden", "approved_by: Anna Svensson")
     assert _formatted(mini) == [
-        "content/routines/betanketid.yml:22:14: error[person-name]: approved_by: 'Anna Svensson' ser ut som en "
+        "content/routines/betanketid.yml:24:14: error[person-name]: approved_by: 'Anna Svensson' ser ut som en "
         "persons namn.\n  tips: Ange ett organ eller en roll, till exempel ”Socialnämnden” eller ”Enhetschefen, "
         "enheten mot prostitution och människohandel”, aldrig en persons namn."]
 

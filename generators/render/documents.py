@@ -493,3 +493,23 @@ def make_reference_docx(target: Path = Path("templates/documents/reference.docx"
     target.parent.mkdir(parents=True, exist_ok=True)
     d.save(str(target))
     normalize_zip(target, EARLIEST_ZIP_DATE)
+
+
+def write_one(project: Project, templates_dir: Path, job: Job, target: Path, epoch: int) -> Path:
+    """One Word file outside the build (``handbok remiss``): the same template, pandoc and finishing as dist/."""
+    templates_dir = Path(templates_dir)
+    try:
+        markdown = render_markdown(project, templates_dir, job, {})
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or 'templates/documents'}:{getattr(exc, 'lineno', None) or 1}"
+        raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
+    with tempfile.TemporaryDirectory(prefix="handbok-doc-") as tmp_name:
+        made = Path(tmp_name) / f"doc.{job.fmt}"
+        run_pandoc(markdown, job, made, Path(tmp_name), templates_dir / "documents" / "reference.docx", epoch)
+        with _OOXML_LOCK:
+            finish_docx(made, job, epoch)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".tmp")
+        normalize_zip(made, epoch, partial, "")
+        partial.replace(target)
+    return target
