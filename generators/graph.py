@@ -55,6 +55,9 @@ class Resolved:
     law: LegalSource
     pinpoint: cit.Pinpoint
     node: ProvisionNode | None  # the most specific provision in the content that covers the pinpoint
+    #: A list or range ("2 och 6 §§ LVU"): the text as the reader sees it, and the other provisions it cites.
+    shown: str = ""
+    also: tuple["Resolved", ...] = ()
 
     @property
     def canonical_id(self) -> str:
@@ -63,6 +66,8 @@ class Resolved:
 
     @property
     def label(self) -> str:
+        if self.shown:
+            return self.shown
         pin = self.pinpoint.label()
         name = self.law.short_title or self.law.title
         if not pin:
@@ -462,9 +467,16 @@ class _Resolver:
 
     def _citation(self, text: str) -> Resolved:
         try:
-            c = cit.parse_citation(text)
+            found = cit.parse_citations(text)
         except cit.CitationError as exc:
             raise CitationProblem("bad-citation", str(exc), exc.hint)
+        if len(found) == 1:
+            return self._resolve_parsed(found[0], text)
+        # A list or range: one provision each, shown as written and linked to the first.
+        each = [self._resolve_parsed(c, text) for c in found]
+        return replace(each[0], shown=" ".join(text.split()), also=tuple(each[1:]))
+
+    def _resolve_parsed(self, c: cit.Citation, text: str) -> Resolved:
         ids: set[str] = set()
         if c.law_id and c.law_id in self.p.legal:
             ids = {c.law_id}
@@ -514,6 +526,7 @@ class _Resolver:
             self.p.issues.append(error(exc.code, exc.message, doc.path, doc.pos(loc), hint=exc.hint))
             return None
         self.p.cited[owner].append(r)
+        self.p.cited[owner].extend(r.also)
         return r
 
     # -- per kind --------------------------------------------------------------------

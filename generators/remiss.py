@@ -168,7 +168,8 @@ def write_remiss(project, programme, templates_dir: Path, dist_dir: Path, epoch:
 
     title = "Remissunderlag: avstämning mot vägledningen om betänketid och rättighetspaketet"
     job = Job(f"remiss/{programme.id}.docx", "remiss.md.j2", title, f"Underlag för synpunkter på {programme.title}",
-              f"Remissunderlag · {programme.id}", subject="Remissunderlag",
+              "Remissunderlag · avstämning mot vägledningen om betänketid" +
+              (" · utkast" if programme.status == "utkast" else ""), subject="Remissunderlag",
               keywords="remiss; betänketid; rättighetspaket; program mot våld", toc=True,
               context={"alignment": align(project, programme), "anchor_attr": anchor_attr})
     return write_one(project, templates_dir, job, Path(dist_dir) / job.target, epoch)

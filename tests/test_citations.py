@@ -307,9 +307,16 @@ def test_points_and_lists_in_legal_basis(mini):
         "      - 5 kap. 15 § första stycket 1 utlänningslagen\n"
         "      - 5 kap. 15 § andra stycket 2 UtlL\n"
         "      - 5 kap. 15 § 9 p. utlänningslagen\n"
+        "      - 5 kap. 15 § första och andra styckena UtlL\n"
         "      - 5 kap. 15 och 16 §§ UtlL\n"
         "      - 5 kap. 15 § första stycket 1a utlänningslagen\n"), encoding="utf-8")
-    resolved = {r.text: r for r in build_project(mini).cited[("routine", "polisinsats")]}
+    cited = build_project(mini).cited[("routine", "polisinsats")]
+    # A list is read as one citation per provision: each counts for coverage and backlinks, and the reader sees
+    # the text as written, linked to the first provision.
+    listed = [r for r in cited if r.text == "5 kap. 15 § första och andra styckena UtlL"]
+    assert [r.canonical_id for r in listed] == ["utl#k5-p15-s1", "utl#k5-p15-s2"]
+    assert listed[0].label == "5 kap. 15 § första och andra styckena UtlL" and listed[0].also == (listed[1],)
+    resolved = {r.text: r for r in cited if r.text != "5 kap. 15 § första och andra styckena UtlL"}
     assert {t: (r.canonical_id, r.node.canonical_id, r.url, r.label) for t, r in resolved.items()} == {
         "5 kap. 15 § första stycket 1 utlänningslagen": (
             "utl#k5-p15-s1-n1", "utl#k5-p15", "https://lagen.nu/2005:716#K5P15S1N1",
@@ -323,9 +330,9 @@ def test_points_and_lists_in_legal_basis(mini):
     }
     _, issues = check_content(mini, dt.date(2026, 11, 22))
     assert [i.format() for i in issues if ": error[" in i.format()] == [
-        "content/routines/polisinsats.yml:14:9: error[bad-citation]: Hänvisningen '5 kap. 15 och 16 §§ UtlL' är en "
-        "lista med 2 bestämmelser (5 kap. 15 § och 5 kap. 16 §), men här anges en bestämmelse per hänvisning.\n"
-        "  tips: Skriv varje bestämmelse som en egen hänvisning: `5 kap. 15 § UtlL`, `5 kap. 16 § UtlL`.",
-        "content/routines/polisinsats.yml:15:9: error[bad-citation]: Punkten '1a' efter 5 kap. 15 § första stycket "
+        "content/routines/polisinsats.yml:15:9: error[unknown-provision]: 5 kap. 16 § finns inte bland bestämmelserna "
+        "i utlänningslagen.\n  tips: Lägg till bestämmelsen under `provisions:` i content/legal/utl.yml, eller rätta "
+        "hänvisningen.",
+        "content/routines/polisinsats.yml:16:9: error[bad-citation]: Punkten '1a' efter 5 kap. 15 § första stycket "
         "i '5 kap. 15 § första stycket 1a utlänningslagen' kunde inte tolkas.\n  tips: " + _POINT_HINT,
     ]

@@ -16,7 +16,11 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def _remiss(mini, tmp_path):
     r = run_cli("remiss", "--content", str(mini), "--dist-dir", str(tmp_path / "dist"), cwd=mini.parent)
     assert r.returncode == 0, r.stderr
-    return tmp_path / "dist" / "remiss" / "program-utkast.docx"
+    out = tmp_path / "dist" / "remiss" / "program-utkast.docx"
+    d = docx.Document(str(out))
+    assert d.sections[0].header.paragraphs[0].text == (
+        "Remissunderlag · avstämning mot vägledningen om betänketid · utkast")  # no internal id in print
+    return out
 
 
 def _paragraph_after(d, heading_text):

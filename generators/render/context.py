@@ -167,7 +167,11 @@ class View:
         return LegalLink(res.label, f"lagar/{res.law.id}.md{anchor}", res.url, summary)
 
     def citations_of(self, kind: str, rid: str) -> dict[str, Resolved]:
-        return {r.text: r for r in self.p.cited.get((kind, rid), [])}
+        """Each cited text and what it resolved to; a list ("2 och 6 §§ LVU") by its first provision, shown whole."""
+        out: dict[str, Resolved] = {}
+        for r in self.p.cited.get((kind, rid), []):
+            out.setdefault(r.text, r)
+        return out
 
     @staticmethod
     def titles(ids: list[str], table: dict[str, Any]) -> str:
