@@ -8,10 +8,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: build test check serve schema reference-docx bench clean
 
+# -qq: the installer prints errors only, so `make build` shows the tool's own progress (setuptools' notes about
+# editable installs are warnings for package authors, not for the people who build the handbook).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $(STAMP)
 
 build: $(STAMP)

@@ -820,13 +820,42 @@ def _doc_loc(loc: tuple, data: Any) -> tuple:
     return tuple(out)
 
 
+# How a writer names the items of a list: "steg 1", not "steps.0".
+ITEM_NAMES = {
+    "steps": "steg", "handovers": "överlämning", "rights": "rättighet", "decisions": "beslut", "segments": "avsnitt",
+    "questions": "fråga", "options": "alternativ", "sources": "källa", "commitments": "åtagande", "goals": "mål",
+    "findings": "avvikelse", "comments": "kommentar", "history": "ändring", "open_questions": "öppen fråga",
+    "entries": "kontaktväg", "provisions": "bestämmelse", "chapters": "kapitel", "areas": "område",
+    "waivers": "undantag", "breakdown": "delsiffra", "variants": "variant", "have_ready": "punkt",
+    "now": "punkt", "legal_basis": "lagrum", "legal": "lagrum", "points": "punkt", "target_groups": "målgrupp",
+    "tags": "tagg", "keywords": "sökord", "synonyms": "synonym", "related": "relaterad rutin",
+    "implements": "krav", "teaches": "krav", "offers": "erbjudande", "when_to_contact": "tillfälle",
+}
+
+
+def human_loc(loc: tuple) -> str:
+    """('steps', 0, 'time_limit') -> 'steg 1, time_limit'; counted from 1, as the writer counts."""
+    parts: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            parent = loc[i - 1] if i else ""
+            name = ITEM_NAMES.get(str(parent))
+            if name and parts and parts[-1] == parent:
+                parts[-1] = f"{name} {part + 1}"
+            else:
+                parts.append(f"nummer {part + 1}")
+        else:
+            parts.append(str(part))
+    return ", ".join(parts)
+
+
 def _message(err: dict, model: type[BaseModel], doc: Document) -> tuple[str, str, str, bool]:
     """(code, message, hint, point at key) for one pydantic error."""
     import difflib
 
     etype = err["type"]
     loc = _doc_loc(tuple(err["loc"]), doc.data)
-    where = ".".join(str(p) for p in loc) or "filen"
+    where = human_loc(loc) or "filen"
     code = _CODES.get(etype, "wrong-type")
     value = err.get("input")
     if etype == "extra_forbidden":

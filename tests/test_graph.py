@@ -64,14 +64,14 @@ sources: [plan]
     assert messages(mini) == [
         "content/routines/polisinsats.yml:3:10: error[wrong-type]: summary: väntade text, fick talet 12.\n"
         "  tips: Sätt text inom citattecken om den ser ut som ett tal, datum eller true/false.",
-        "content/routines/polisinsats.yml:5:24: error[invalid-value]: target_groups.1: texten 'alla' är inte ett "
+        "content/routines/polisinsats.yml:5:24: error[invalid-value]: målgrupp 2: texten 'alla' är inte ett "
         "tillåtet värde.\n  tips: Tillåtna värden: 'barn', 'vuxen' eller 'köpare'.",
         "content/routines/polisinsats.yml:7:1: error[unknown-key]: Okänd nyckel 'stepz'.\n"
         "  tips: Menade du 'steps'? Tillåtna nycklar här: id, title, summary, kind, situation, target_groups, "
         "responsible, first, steps, handovers, decisions, rights, documentation, legal_basis, related, keywords, "
         "synonyms, tags, owner, updated, review_interval_months, featured, open_questions, history, sources, status, "
         "approved_by, approved, reviewed, reviewed_by.",
-        "content/routines/polisinsats.yml:11:17: error[invalid-value]: steps.0.time_limit: texten 'efter lunch' har "
+        "content/routines/polisinsats.yml:11:17: error[invalid-value]: steg 1, time_limit: texten 'efter lunch' har "
         "fel form.\n  tips: Skriv till exempel ”omedelbart”, ”samma dag”, ”skyndsamt” eller ”inom 30 dagar”.",
         "content/routines/polisinsats.yml:14:10: error[invalid-date]: updated: texten '2026-13-01' är inget giltigt "
         "datum.\n  tips: Skriv datum som ÅÅÅÅ-MM-DD utan citattecken, till exempel 2026-03-18.",
