@@ -50,3 +50,41 @@ def chromium_or_skip() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true men /usr/bin/chromium saknas: webbläsartesterna får inte hoppas över i CI.")
         pytest.skip("Debians chromium saknas (/usr/bin/chromium); körs alltid i CI.")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def server(default_site):
+    """The default site over HTTP, as a host serves it (404.html for missing addresses)."""
+    from generators.audit import serve
+
+    with serve(default_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium; skipped locally without it, never when CI=true."""
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    from generators.audit import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page that fails the test on any script error."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sv-SE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []

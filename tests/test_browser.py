@@ -7,39 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT as ROOT_DIR, chromium_or_skip
-from generators.audit import CHROMIUM_ARGS, serve
+from conftest import PHONE, ROOT as ROOT_DIR
+from generators.audit import serve
 
-PHONE = {"width": 390, "height": 844}
 ROUTINE = "/rutiner/betanketid/"
-
-
-@pytest.fixture(scope="module")
-def server(default_site):
-    with serve(default_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sv-SE")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def _search(page, base: str, query: str):

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, chromium_or_skip
+from conftest import PHONE, ROOT
 from generators.model import Figure
 from generators.render import charts
 from generators.render.charts import (ChartError, Series, check_comparable, comparability_problem, follow_up_charts,
                                       layout, period_months)
 
-PHONE = {"width": 390, "height": 844}
 PHONE_CONTENT_WIDTH = 358  # 390 px less Material's 16 px margins
 MIN_PX = 12
 SVG = "{http://www.w3.org/2000/svg}"
@@ -154,27 +153,6 @@ def test_single_point_series_stay_in_the_table(default_site):
 
 
 # --- in Chromium, on a phone ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server(default_site):
-    from generators.audit import serve
-
-    with serve(default_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    from generators.audit import CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 # Put each chart's SVG inline, exactly where and as wide as its <img> is drawn, and measure its text there.

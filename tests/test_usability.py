@@ -1,7 +1,7 @@
 """The site as its users meet it (issue 12): rendered structure, search in the real box, navigation, downloads.
 
-The browser tests run in Debian's Chromium at phone size (390×844) unless they say otherwise; they skip locally
-without chromium and never when CI=true.
+The browser tests run in Debian's Chromium at phone size (390×844) unless they say otherwise, with the fixtures
+`server`, `browser` and `phone` from conftest.py; they skip locally without chromium and never when CI=true.
 """
 
 import gzip
@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, chromium_or_skip, run_cli
-from generators.audit import CHROMIUM_ARGS, serve
+from conftest import PHONE, ROOT, run_cli
 from generators.render.site import PAGE_KINDS, page_kind
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 # --- rendered structure, on every built page ---------------------------------------------------------
@@ -168,34 +166,6 @@ def test_sitemap_and_feedback_link_when_configured(mini, tmp_path):
 
 
 # --- in Chromium -----------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server(default_site):
-    with serve(default_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sv-SE")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
-
 
 def _type_search(page, base: str, query: str, goto: bool = True):
     """Type into the real search box, as a reader does, and wait for the result count."""
