@@ -183,27 +183,38 @@ def step_claims(project: Project, req: Requirement) -> list[Claim]:
     return claims
 
 
-def mentioned_only(project: Project, req: Requirement, implementing: set[str]) -> list[str]:
-    """Routines that cite one of the requirement's provisions (or a part of one) but carry out none of it.
+@dataclass(frozen=True)
+class Practice:
+    """What the routines do about one requirement; the same for every programme version."""
 
-    A citation that is the subject of another requirement the routine does implement is accounted for: a routine that
-    implements the interpreter requirement (artikel 12.1 c) is not "mentioning" the whole rights package (12.1).
+    claims: list[Claim]  # every step that declares it implements the requirement
+    routines: list[str]  # routines with a step that counts, in content order
+    mentioned: list[str]  # routines that cite the requirement's provisions but carry out none of it
+
+
+def practice(project: Project) -> dict[str, Practice]:
+    """Practice coverage of every requirement, computed in one pass over the routines' citations.
+
+    A routine "mentions" a requirement when one of its citations is the requirement's provision (or a part of it)
+    and it has no counted step. A citation that is the subject of another requirement the routine implements is
+    accounted for: a routine that implements the interpreter requirement (artikel 12.1 c) is not "mentioning" the
+    whole rights package (12.1).
     """
-    wanted = {r.canonical_id for r in project.cited.get(("requirement", req.id), [])}
+    subject = {rid: {r.canonical_id for r in project.cited.get(("requirement", rid), [])}
+               for rid in project.requirements}
     does: dict[str, set[str]] = {}
-    for other in project.requirements.values():
-        subject = {r.canonical_id for r in project.cited.get(("requirement", other.id), [])}
-        for rid, _i in project.implemented_by.get(other.id, []):
-            does.setdefault(rid, set()).update(subject)
-    out = []
-    for rid in project.routines:
-        if rid in implementing:
-            continue
-        for res in project.cited.get(("routine", rid), []):
-            keys = _keys(res)
-            if keys & wanted and not keys & does.get(rid, set()):
-                out.append(rid)
-                break
+    for rid in project.requirements:
+        for routine, _i in project.implemented_by.get(rid, []):
+            does.setdefault(routine, set()).update(subject[rid])
+    cited = {rid: [_keys(res) for res in project.cited.get(("routine", rid), [])] for rid in project.routines}
+    out = {}
+    for req in project.requirements.values():
+        claims = step_claims(project, req)
+        counted = {cl.routine for cl in claims if not cl.problems}
+        wanted = subject[req.id]
+        mentioned = [rid for rid in project.routines if rid not in counted
+                     and any(keys & wanted and not keys & does.get(rid, set()) for keys in cited[rid])]
+        out[req.id] = Practice(claims, [rid for rid in project.routines if rid in counted], mentioned)
     return out
 
 
@@ -222,11 +233,9 @@ def align(project: Project, programme: Programme) -> Alignment:
                 by_anchor.setdefault(comment.anchor, []).append(comment)
     result.block_comments = {k: v for k, v in by_anchor.items() if not k.startswith("krav/")}
     text = programme_text(programme)
+    done = practice(project)
     for req in project.requirements.values():
-        claims = step_claims(project, req)
-        counted = {cl.routine for cl in claims if not cl.problems}
-        routines = [rid for rid in project.routines if rid in counted]
-        mentioned = mentioned_only(project, req, counted)
+        claims, routines, mentioned = done[req.id].claims, done[req.id].routines, done[req.id].mentioned
         taught = {mid for mid, _part, _i in project.taught_by.get(req.id, [])}
         training = [mid for mid in project.modules if mid in taught]
         result.requirements.append(Coverage(req, commitments.get(req.id, []), routines, training,

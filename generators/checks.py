@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from . import editorial, privacy
 from .prose import Lines, raw_html
-from .align import align, current_draft, mentioned_only, step_claims
+from .align import align, current_draft, practice
 from .graph import Project
 from .issues import Issue, Position, error, warning
 from .load import walk_strings
@@ -433,10 +433,10 @@ def programme_alignment(p: Project, today: dt.date) -> Iterator[Issue]:
 @check
 def practice_claims(p: Project, today: dt.date) -> Iterator[Issue]:
     """A requirement is carried out by a step, not by a citation; a step's claim must hold up."""
+    done = practice(p)
     for req in p.requirements.values():
         rdoc = p.doc("requirement", req.id)
-        claims = step_claims(p, req)
-        for cl in claims:
+        for cl in done[req.id].claims:
             if cl.problems:
                 doc = p.doc("routine", cl.routine)
                 j = p.routines[cl.routine].steps[cl.step].implements.index(req.id)
@@ -445,7 +445,7 @@ def practice_claims(p: Project, today: dt.date) -> Iterator[Issue]:
                               doc.pos(("steps", cl.step, "implements", j)),
                               hint="Låt en kommunal enhet göra steget och skriv vad den gör med kravets ord, eller ta "
                               "bort kravet ur `implements:`.")
-        for rid in mentioned_only(p, req, {cl.routine for cl in claims if not cl.problems}):
+        for rid in done[req.id].mentioned:
             yield warning("mentioned-not-implemented", f"Rutinen {rid!r} hänvisar till kravets lagrum men har inget steg "
                           "som genomför kravet: nämns men genomförs inte.", rdoc.path, rdoc.pos(("legal",)),
                           hint=f"Lägg till `implements: [{req.id}]` på steget i content/routines/{rid}.yml som gör det "

@@ -75,7 +75,7 @@ def scan_downloads(dist: Path | None) -> dict[str, Download]:
 # were tried too, and their scores do not compare (each bundle weighs words by its own pages).
 SEARCH_WEIGHTS = {1: 1.0, 2: 0.6, 3: 0.25}
 SEARCH_RANKS = "search-ranks.json"
-_RANK = re.compile(rb'data-handbok-rank="(\d)"')
+_RANK = re.compile(r'data-handbok-rank="(\d)"')
 
 
 def run_pagefind(site_dir: Path) -> None:
@@ -88,23 +88,24 @@ def run_pagefind(site_dir: Path) -> None:
         raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
 
 
-def write_search_ranks(site_dir: Path) -> None:
+def page_url(rel: str) -> str:
+    """A page's address as Pagefind records it: 'rutiner/x/index.html' -> '/rutiner/x/'."""
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def write_search_ranks(site_dir: Path, rank_of: dict[str, int]) -> None:
     """search-ranks.json: the weights, and which indexed pages (by Pagefind's id) are not routines.
 
     Pagefind names each page's fragment after the id that a search result carries, and the fragment holds the page's
-    address; the page itself says its rank. Routines (rank 1) are left out, so the file grows with the other pages,
-    not with the number of routines.
+    address; ``rank_of`` maps that address to the rank the page says it has. Routines (rank 1) are left out, so the
+    file grows with the other pages, not with the number of routines.
     """
     import gzip
 
     ranks: dict[str, list[str]] = {}
     for fragment in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
-        url = json.loads(data[data.index(b"{"):])["url"]
-        page = site_dir / url.lstrip("/")
-        page = page / "index.html" if url.endswith("/") else page
-        m = _RANK.search(page.read_bytes()) if page.is_file() else None
-        rank = int(m.group(1)) if m else 3
+        rank = rank_of.get(json.loads(data[data.index(b"{"):])["url"], 3)
         if rank != 1:
             ranks.setdefault(str(rank), []).append(fragment.stem)
     payload = {"weights": {str(k): v for k, v in SEARCH_WEIGHTS.items()}, "ranks": ranks}
@@ -190,36 +191,45 @@ def page_words(html: str) -> list[str]:
     return _WORD.findall(html_lib.unescape(_TAG.sub(" ", body)).lower())
 
 
-def write_vocabulary(site_dir: Path) -> None:
+def write_vocabulary(site_dir: Path, counts: Counter[str]) -> None:
     """The site's own words with their counts, most frequent first: the search box's "Menade du …?" list."""
-    counts: Counter[str] = Counter()
-    for path in sorted(site_dir.rglob("*.html")):
-        counts.update(page_words(path.read_text(encoding="utf-8")))
     words = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:VOCABULARY_SIZE]
     (site_dir / VOCABULARY).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def finish_site(site_dir: Path, templates_dir: Path, search: bool = True, offline_zip: bool = False) -> None:
     """Everything after mkdocs, in order: the offline zip (it needs the finished pages), its size on the pages that
-    link to it, the search index and its vocabulary, and last the service worker (it fingerprints the rest)."""
+    link to it, the search index, its ranks and vocabulary, and last the service worker (it fingerprints the rest).
+
+    The pages are read once: the same pass fills in the zip's size and collects each page's words and search rank.
+    """
+    zip_size = None
     if offline_zip:
         target = site_dir / DOWNLOAD_DIR / OFFLINE_ZIP
         target.parent.mkdir(parents=True, exist_ok=True)
         write_offline_zip(site_dir, target)
-        size = f"zip, {human_size(target.stat().st_size)}"
-        for path in sorted(site_dir.rglob("*.html")):
-            text = path.read_text(encoding="utf-8")
-            if ZIP_SIZE_MARK in text:
-                path.write_text(text.replace(f"zip, {ZIP_SIZE_MARK}", size).replace(ZIP_SIZE_MARK, size),
-                                encoding="utf-8")
+        zip_size = f"zip, {human_size(target.stat().st_size)}"
     sitemap = site_dir / "sitemap.xml"
     if sitemap.is_file() and b"<url>" not in sitemap.read_bytes():  # no site_url: mkdocs wrote an empty one
         sitemap.unlink()
         (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+    words: Counter[str] = Counter()
+    rank_of: dict[str, int] = {}
+    if zip_size or search:
+        for path in sorted(site_dir.rglob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            if zip_size and ZIP_SIZE_MARK in text:
+                text = text.replace(f"zip, {ZIP_SIZE_MARK}", zip_size).replace(ZIP_SIZE_MARK, zip_size)
+                path.write_text(text, encoding="utf-8")
+            if search:
+                words.update(page_words(text))
+                m = _RANK.search(text)
+                if m:
+                    rank_of[page_url(path.relative_to(site_dir).as_posix())] = int(m.group(1))
     if search:
         run_pagefind(site_dir)
-        write_search_ranks(site_dir)
-        write_vocabulary(site_dir)
+        write_search_ranks(site_dir, rank_of)
+        write_vocabulary(site_dir, words)
     write_service_worker(site_dir, templates_dir / "offline" / SW_NAME)
 
 
