@@ -18,6 +18,7 @@ from . import editorial, privacy
 from .prose import Lines, raw_html
 from .align import align, current_draft, practice
 from .graph import Project
+from .ids import is_id, slug_id
 from .issues import Issue, Position, error, warning
 from .load import walk_strings
 from .review import basis_date, due_date
@@ -36,9 +37,17 @@ def id_matches_filename(p: Project, today: dt.date) -> Iterator[Issue]:
     for (kind, rid), doc in p.docs.items():
         stem = Path(doc.path).name.rsplit(".", 1)[0]
         if stem != rid:
+            if is_id(stem):
+                hint = f"Döp om filen till {rid}.yml eller ändra id till {stem!r}; id:t blir sidans adress och ska vara " \
+                       "stabilt."
+            else:  # an id is never suggested from a file name it could not be (å, ä, ö, capitals, spaces)
+                hint = f"Döp om filen till {rid}.yml: filnamnet är postens id och får bara innehålla a–z, siffror och " \
+                       "bindestreck, inte å, ä eller ö."
+                other = slug_id(stem)
+                if other and other != rid:
+                    hint += f" Eller ändra id till {other!r} och döp om filen till {other}.yml."
             yield error("id-filename", f"Id {rid!r} stämmer inte med filnamnet {Path(doc.path).name!r}.", doc.path,
-                        doc.pos(("id",)), hint=f"Döp om filen till {rid}.yml eller ändra id till {stem!r}; "
-                        "id:t blir sidans adress och ska vara stabilt.")
+                        doc.pos(("id",)), hint=hint)
 
 
 # A body or a role: one of these words must be in approved_by and reviewed_by, so that no person's name is recorded.
@@ -495,6 +504,14 @@ def accessibility_statement(p: Project, today: dt.date) -> Iterator[Issue]:
 
 
 @check
+def broken_links(p: Project, today: dt.date) -> Iterator[Issue]:
+    """Every relative link in the pages, the chapters and the records' texts leads to a page or file of the site."""
+    from .links import check_links
+
+    yield from check_links(p)
+
+
+@check
 def html_in_pages(p: Project, today: dt.date) -> Iterator[Issue]:
     """The hand-written pages are Markdown, whose raw HTML would reach the site as it is (and could run)."""
     for page in p.pages:
@@ -560,11 +577,16 @@ def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:
 
 
 
-def site_config(config_file: Path) -> Iterator[Issue]:
-    """Notes on mkdocs.yml that a reader would miss: no feedback address, no published address (no sitemap)."""
+def site_config(config_file: Path, organisation=None) -> Iterator[Issue]:
+    """Notes on the settings that a reader would miss: no feedback address, no published address (no sitemap).
+
+    Either comes from the organisation record (content/organisation.yml) or from mkdocs.yml.
+    """
     from .issues import info
 
     if not config_file.is_file():
+        return
+    if organisation is not None and organisation.feedback and organisation.site_url:
         return
     lines = config_file.read_text(encoding="utf-8").splitlines()
 
@@ -575,11 +597,12 @@ def site_config(config_file: Path) -> Iterator[Issue]:
         return "", Position()
 
     feedback, pos = value("feedback", "  ")
-    if not feedback:
+    if not feedback and not getattr(organisation, "feedback", None):
         yield info("feedback-missing", "Ingen adress för synpunkter: sidorna visar ingen länk för att lämna synpunkter.",
-                   config_file, pos, hint="Ange extra.feedback i mkdocs.yml, en mailto:-adress eller adressen till "
-                   "ett formulär (https://…).")
+                   config_file, pos, hint="Ange feedback i organisation.yml (eller extra.feedback i mkdocs.yml): en "
+                   "mailto:-adress eller adressen till ett formulär (https://…).")
     site_url, pos = value("site_url", "")
-    if not site_url:
+    if not site_url and not getattr(organisation, "site_url", None):
         yield info("site-url-missing", "Ingen publicerad adress (site_url): webbplatsen får ingen sitemap.", config_file,
-                   pos, hint="Ange site_url i mkdocs.yml, eller bygg med handbok build --site-url https://…/.")
+                   pos, hint="Ange site_url i organisation.yml (eller i mkdocs.yml), eller bygg med handbok build "
+                   "--site-url https://…/.")

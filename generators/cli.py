@@ -11,6 +11,8 @@ from pathlib import Path
 from . import __version__
 from .issues import failing, print_issues, summary
 
+TOOL_ROOT = Path(__file__).resolve().parent.parent
+
 EPILOG = """\
 Exempel:
   handbok check                 granska innehållet i content/
@@ -25,6 +27,11 @@ Exempel:
   handbok remiss                skriv remissunderlaget dist/remiss/<program>.docx att kommentera
   handbok comments granskad.docx  läs in kommentarerna till content/remissvar/
   handbok schema                skriv JSON Schema för redigering i VS Code
+  handbok new routine "Stöd vid akut placering"   skapa content/routines/stod-vid-akut-placering.yml att fylla i
+  handbok new law --sfs 1990:52 --title "Lag (1990:52) med särskilda bestämmelser om vård av unga" --short LVU
+  handbok laws                  lista lagarna och deras bestämmelser, som rutinerna kan hänvisa till
+  handbok init nacka --organisation "Nacka kommun"   skapa en ny innehållsmapp för en annan kommun
+  handbok build --content content --content nacka  bygg med en lokal mapp ovanpå grundinnehållet
 
 Slutkoder: 0 = inga fel, 1 = fel i innehållet (eller varningar med --strict), 2 = felaktigt kommando.
 """
@@ -47,8 +54,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _content_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", metavar="DIR", type=Path, default=Path("content"),
-                   help="mappen med innehållet (standard: content/)")
+    p.add_argument("--content", metavar="DIR", type=Path, action="append",
+                   help="mappen med innehållet (standard: content/). Ange flera gånger för lager: basen först och "
+                   "den lokala mappen sist; en senare mapp lägger till poster och kan ersätta en post med samma id")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -63,22 +71,25 @@ def make_parser() -> argparse.ArgumentParser:
     _content_arg(p)
     p.add_argument("--strict", action="store_true", help="behandla varningar som fel (slutkod 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="skriv bara ut fel och varningar, inte sammanfattningen")
-    p.add_argument("--config", metavar="FIL", type=Path, default=Path("mkdocs.yml"),
-                   help="mkdocs-konfigurationen, som också granskas (standard: mkdocs.yml)")
+    p.add_argument("--config", metavar="FIL", type=Path,
+                   help="mkdocs-konfigurationen, som också granskas (standard: mkdocs.yml i mappen du står i, "
+                   "annars verktygets egen)")
 
     p = sub.add_parser("build", help="granska och bygg webbplatsen (site/) och dokumenten (dist/)")
     _content_arg(p)
     p.add_argument("--strict", action="store_true", help="vägra bygga även vid varningar")
     p.add_argument("--site-dir", metavar="DIR", type=Path, default=Path("site"), help="var webbplatsen skrivs (standard: site/)")
     p.add_argument("--dist-dir", metavar="DIR", type=Path, default=Path("dist"), help="var dokumenten skrivs (standard: dist/)")
-    p.add_argument("--config", metavar="FIL", type=Path, default=Path("mkdocs.yml"), help="mkdocs-konfigurationen (standard: mkdocs.yml)")
+    p.add_argument("--config", metavar="FIL", type=Path, help="mkdocs-konfigurationen (standard: mkdocs.yml i mappen "
+                   "du står i, annars verktygets egen)")
     p.add_argument("--site-url", metavar="URL", help="webbplatsens publicerade adress för det här bygget, för sitemap "
                    "och 404-sidan (standard: site_url i mkdocs.yml)")
 
     p = sub.add_parser("serve", help="förhandsgranska med automatisk omladdning vid ändringar")
     _content_arg(p)
     p.add_argument("--addr", default="127.0.0.1:8000", help="adress och port (standard: 127.0.0.1:8000)")
-    p.add_argument("--config", metavar="FIL", type=Path, default=Path("mkdocs.yml"), help="mkdocs-konfigurationen")
+    p.add_argument("--config", metavar="FIL", type=Path, help="mkdocs-konfigurationen (standard: mkdocs.yml i mappen "
+                   "du står i, annars verktygets egen)")
 
     p = sub.add_parser("align", help="stäm av ett program mot vägledningen om betänketid och rättighetspaketet",
                        description="Visar för varje krav i vägledningen var programmet, rutinerna och utbildningen "
@@ -128,9 +139,46 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FIL.docx", type=Path, help="den kommenterade filen")
     p.add_argument("--programme", metavar="PROGRAM", help="programmets id (standard: utkastet)")
 
+    p = sub.add_parser("init", help="skapa en ny innehållsmapp för en annan kommun eller organisation",
+                       description="Skriver en liten, giltig innehållsmapp: organisationen (organisation.yml), de lagar, "
+                       "begrepp och krav som alla kommuner delar, med sina källor, och en exempelenhet och en "
+                       "exempelrutin. Mappen klarar `handbok check` och `handbok build --strict` som den är.")
+    p.add_argument("dir", metavar="DIR", type=Path, help="den nya mappen (får inte finnas, eller ska vara tom)")
+    p.add_argument("--organisation", metavar="NAMN", required=True, help="organisationens namn, t.ex. ”Nacka kommun”")
+    p.add_argument("--department", metavar="NAMN", help="förvaltningen som äger handboken, t.ex. ”Socialförvaltningen”")
+
     p = sub.add_parser("schema", help="skriv JSON Schema och koppla dem till editorn")
     _content_arg(p)
     p.add_argument("--check", action="store_true", help="kontrollera bara att schemafilerna är aktuella")
+
+    p = sub.add_parser("new", help="skapa en ny rutin, enhet, lag eller källa att fylla i",
+                       description="Skriver <mapp>/<id>.yml med alla nycklar som krävs och en kommentar om vad som\n"
+                       "ska stå i varje. Id:t bildas av titeln (a–z, siffror och bindestreck, utan å, ä, ö).\n"
+                       "Det som bara du vet lämnas tomt, och `handbok check` visar ett fel för varje tomt\n"
+                       "värde tills det är ifyllt. En befintlig fil skrivs aldrig över (slutkod 1).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="Exempel:\n"
+                       "  handbok new routine \"Stöd vid akut placering\"\n"
+                       "  handbok new unit socialjouren --title Socialjouren\n"
+                       "  handbok new source \"Handlingsplan mot människohandel 2021\"\n"
+                       "  handbok new law --sfs 1990:52 --title \"Lag (1990:52) med särskilda bestämmelser om vård "
+                       "av unga\" --short LVU")
+    _content_arg(p)
+    p.add_argument("what", metavar="SORT", choices=("routine", "unit", "law", "source"),
+                   help="vad som ska skapas: routine (rutin), unit (enhet), law (lag) eller source (källa)")
+    p.add_argument("name", nargs="?", metavar="ID_ELLER_TITEL",
+                   help="postens id, eller dess titel som id:t bildas av (för law räcker --title eller --short)")
+    p.add_argument("--title", metavar="TITEL", help="titeln (namnet för en enhet), när id:t anges först")
+    p.add_argument("--sfs", metavar="ÅÅÅÅ:NNN", help="lagens nummer i Svensk författningssamling, t.ex. 1990:52 "
+                   "(bara för law)")
+    p.add_argument("--short", metavar="NAMN", help="lagens korta namn eller förkortning, t.ex. LVU eller "
+                   "utlänningslagen; blir id:t om inget id anges (bara för law)")
+
+    p = sub.add_parser("laws", help="lista lagarna och deras bestämmelser",
+                       description="Listar rättskällorna i innehållet (id, typ, nummer, förkortning, kort namn och om "
+                       "de gäller) och varje lags bestämmelser med det id som en rutin kan hänvisa till.")
+    _content_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", help="utdataformat (standard: text)")
     return parser
 
 
@@ -144,7 +192,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.quiet:
         from .checks import site_config
 
-        for note in site_config(args.config):  # notes, not problems: they never fail the check
+        for note in site_config(args.config, project.organisation):  # notes, not problems: they never fail the check
             print(note.format(), file=sys.stderr)
         counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures",
                                                         "sources", "plans", "measures", "prose", "modules", "courses",
@@ -269,7 +317,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for line in audit.summary_lines(result):
         print(line)
     if args.write:
-        target = args.content / audit.AUDIT_FILE
+        target = args.content[-1] / audit.AUDIT_FILE
         audit.write(result, target)
         print(f"Skrev {target}; bygg om webbplatsen så att tillgänglighetsredogörelsen visar resultatet.", file=sys.stderr)
     bad = audit.blocking(result)
@@ -278,10 +326,32 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import InitError, init_tree
+
+    try:
+        written = init_tree(args.dir, args.organisation.strip(), args.department)
+    except InitError as exc:
+        print(f"handbok init: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"handbok init: mappen kunde inte skrivas: {exc.strerror or exc} ({exc.filename}).", file=sys.stderr)
+        return 1
+    d = args.dir
+    print(f"Skrev {len(written)} filer i {d}/ för {args.organisation.strip()}.\n\n"
+          "Så går du vidare:\n"
+          f"  1. Läs {d}/organisation.yml och fyll i förvaltning och logotyp.\n"
+          f"  2. Skriv om exemplen {d}/units/socialtjansten.yml och {d}/routines/exempel-akut-fara.yml,\n"
+          f"     eller skriv nya: handbok new routine \"Rutinens titel\" --content {d}\n"
+          f"  3. Granska: handbok check --content {d}\n"
+          f"  4. Bygg:    handbok build --content {d} --site-dir {d.name}-site --dist-dir {d.name}-dist", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import write_schemas
 
-    return write_schemas(args.content, check=args.check)
+    return write_schemas(args.content[-1], check=args.check)
 
 
 def cmd_remiss(args: argparse.Namespace) -> int:
@@ -332,7 +402,7 @@ def cmd_comments(args: argparse.Namespace) -> int:
     except Exception as exc:  # python-docx raises several kinds on a file that is not a Word document
         print(f"{args.file}: filen kunde inte läsas som Word-dokument ({type(exc).__name__}).", file=sys.stderr)
         return 1
-    target = args.content / "remissvar" / f"{stem_id(args.file)}.yml"
+    target = args.content[-1] / "remissvar" / f"{stem_id(args.file)}.yml"
     existing = []
     if target.is_file():
         existing = (yaml.safe_load(target.read_text(encoding="utf-8")) or {}).get("comments") or []
@@ -354,13 +424,60 @@ def cmd_comments(args: argparse.Namespace) -> int:
     return 1 if imported.unmapped else 0
 
 
+def _content_dirs(args: argparse.Namespace) -> list[Path]:
+    return list(args.content) if isinstance(args.content, (list, tuple)) else [args.content]
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .pipeline import build_date
+    from .skeleton import SkeletonError, new_record, report
+
+    dirs = _content_dirs(args)
+    try:
+        written = new_record(dirs, args.what, args.name, title=args.title, sfs=args.sfs, short=args.short,
+                             today=build_date())
+    except SkeletonError as exc:
+        print(f"handbok new: {exc}" if exc.code == 2 else str(exc), file=sys.stderr)
+        return exc.code
+    flags = "" if dirs == [Path("content")] else "".join(f" --content {d}" for d in dirs)
+    sys.stderr.write(report(written, f"handbok check{flags}"))
+    return 0
+
+
+def cmd_laws(args: argparse.Namespace) -> int:
+    import json
+
+    from .graph import build_project
+    from .pipeline import build_date
+    from .skeleton import format_laws, laws_json
+
+    dirs = _content_dirs(args)
+    project = build_project(dirs if len(dirs) > 1 else dirs[0])
+    # Only the problems that hide a law or a provision from the list: the rest is for `handbok check`.
+    bad = [i for i in failing(project.issues) if Path(i.path).parent.name == "legal" or i.code == "content-dir"]
+    print_issues(bad)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(laws_json(project, build_date()), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_laws(project, build_date()))
+    if bad:
+        print(f"{len(bad)} fel i rättskällorna; det som har fel visas inte. Kör `handbok check`.", file=sys.stderr)
+    return 1 if bad else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "content") and not args.content:
+        args.content = [Path("content")]
+    if hasattr(args, "config") and args.config is None:
+        # The tool finds its own configuration: the one in the folder you stand in, otherwise the tool's.
+        args.config = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else TOOL_ROOT / "mkdocs.yml"
     # A terminated build unwinds like Ctrl-C: temporary files are removed and site/ and dist/ stay as they were.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema, "align": cmd_align,
-               "review": cmd_review, "audit": cmd_audit, "remiss": cmd_remiss, "comments": cmd_comments}[args.command]
+               "review": cmd_review, "audit": cmd_audit, "remiss": cmd_remiss, "comments": cmd_comments,
+               "init": cmd_init, "new": cmd_new, "laws": cmd_laws}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -37,6 +37,7 @@ ID_KEYS = frozenset({
     "requirement", "plan", "committee", "source", "offer", "file", "series", "url", "legal_basis", "legal",
     "responsibility_basis", "successor", "ref", "unit", "lang", "kind", "status", "value", "sfs", "celex", "cets",
     "rule", "abbreviations", "aliases", "target_groups", "time_limit", "implements", "teaches", "actors", "key_terms",
+    "default_owner", "contact_units", "logo",
 })
 # Parts of the content that readers never see.
 HIDDEN_KEYS = frozenset({"open_questions"})

@@ -14,14 +14,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from . import citations as cit
 from . import prose as prose_mod
-from .issues import Issue, error, warning
-from .load import KIND_DIRS, Document, Prose, load_file, load_prose, load_tree, walk_files
-from .model import (KIND_LABELS, Allowlist, Change, Course, Figure, FirstDefaults, LegalSource, Measure, Module, Municipality,
-                    OpenQuestion, Plan, Programme, Provision, Record, Requirement, Routine, Source, Statement, Term, Unit,
+from .issues import Issue, error, info, warning
+from .load import KIND_DIRS, Document, Prose, display_path, load_file, load_prose, load_tree, walk_files
+from .model import (DEFAULT_ORGANISATION, KIND_LABELS, Allowlist, Change, Course, Figure, FirstDefaults, LegalSource, Measure, Module, Municipality,
+                    OpenQuestion, Organisation, Plan, Programme, Provision, Record, Requirement, Routine, Source, Statement, Term, Unit,
                     build_record)
 
 KIND_FOLDERS = {kind: folder for folder, kind in KIND_DIRS.items()}
@@ -177,8 +177,15 @@ class Project:
     allowlists: dict[str, Allowlist] = field(default_factory=dict)
     firsts: dict[str, FirstDefaults] = field(default_factory=dict)
     remissvar: dict[str, Any] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    #: Every content folder, base first and local last (``--content`` given more than once).
+    content_dirs: list[Path] = field(default_factory=list)
+    #: The records a later content folder replaced: (kind, id) -> the file of the replaced record.
+    overridden: dict[tuple[str, str], str] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)  # every file that parsed, valid or not
     pages: list[Prose] = field(default_factory=list)  # content/pages/*.md
+    #: The hand-written pages by address (``om.md``); a later content folder's page replaces the base's.
+    page_uris: dict[str, Prose] = field(default_factory=dict)
     audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
     audit_path: str = ""
     prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
@@ -192,6 +199,8 @@ class Project:
     related_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     measures_by_area: dict[tuple[str, int], list[str]] = field(default_factory=lambda: defaultdict(list))
     modules_by_routine: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: routine id -> the municipalities that list it as their own (a local routine)
+    municipalities_by_routine: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     #: requirement id -> the routine steps ((routine id, step index)) that declare they implement it
     implemented_by: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     #: requirement id -> the module parts ((module id, "segments"|"questions", index)) that declare they teach it
@@ -206,6 +215,7 @@ class Project:
             "measure": self.measures, "module": self.modules, "course": self.courses,
             "requirement": self.requirements, "programme": self.programmes, "statement": self.statements,
             "allowlist": self.allowlists, "first": self.firsts, "remissvar": self.remissvar,
+            "organisation": self.organisations,
         }[kind]
 
     def doc(self, kind: str, id: str) -> Document:
@@ -217,6 +227,19 @@ class Project:
             return Path(path).resolve().relative_to(self.content_dir.resolve().parent).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    @property
+    def organisation(self) -> Organisation:
+        """Who publishes the handbook (content/organisation.yml); a neutral stand-in when there is none."""
+        return next(iter(self.organisations.values()), DEFAULT_ORGANISATION)
+
+    def tree_of(self, path: str) -> Path:
+        """The content folder a file belongs to (the base when it is in none of them)."""
+        full = Path(path).resolve()
+        for tree in reversed(self.content_dirs or [self.content_dir]):
+            if full.is_relative_to(tree.resolve()):
+                return tree
+        return self.content_dir
 
     @property
     def first_defaults(self) -> FirstDefaults | None:
@@ -269,11 +292,23 @@ class CitationProblem(Exception):
         self.code, self.message, self.hint = code, message, hint
 
 
-def build_project(content_dir: Path) -> Project:
-    """load → model → graph. Always returns a project; problems are in ``project.issues``."""
+def build_project(content_dir: Path | Sequence[Path]) -> Project:
+    """load → model → graph. Always returns a project; problems are in ``project.issues``.
+
+    Given several content folders (base first, local last), a later folder adds records and may replace one of an
+    earlier folder by id; every replacement is reported, at info level, where it is made.
+    """
+    trees = [Path(content_dir)] if isinstance(content_dir, (str, Path)) else [Path(t) for t in content_dir]
     failed: list[tuple[str, str]] = []
-    documents, issues = load_tree(content_dir, failed)
-    project = Project(content_dir=content_dir, documents=documents)
+    documents: list[Document] = []
+    issues: list[Issue] = []
+    layer: dict[int, int] = {}  # id(document) -> index of its content folder
+    for n, tree in enumerate(trees):
+        docs, problems = load_tree(tree, failed)
+        layer.update((id(d), n) for d in docs)
+        documents.extend(docs)
+        issues.extend(problems)
+    project = Project(content_dir=trees[0], content_dirs=trees, documents=documents)
     project.issues.extend(issues)
     # A file that does not load is reported; references to its id (its file name) should not add more.
     project.broken_ids.update(failed)
@@ -289,6 +324,19 @@ def build_project(content_dir: Path) -> Project:
             continue
         table = project.table(doc.kind)
         rid = record.id  # type: ignore[attr-defined]
+        if rid in table and layer[id(doc)] > layer[id(project.docs[(doc.kind, rid)])]:
+            # A local folder replaces a record of the base: allowed, and reported where it is done.
+            first = project.docs[(doc.kind, rid)]
+            project.overridden[(doc.kind, rid)] = first.path
+            project.issues.append(info(
+                "override", f"Ersätter {KIND_LABELS[doc.kind]} {rid!r} från {first.path}.", doc.path, doc.pos(("id",)),
+                hint="Posten här gäller i stället för den i grundinnehållet. Ta bort filen här för att använda grundinnehållets.",
+                related=[f"{first.path}:{first.pos(('id',)).line}"]))
+            records = [(d, r) for d, r in records if d is not first]
+            table[rid] = record
+            project.docs[(doc.kind, rid)] = doc
+            records.append((doc, record))
+            continue
         if rid in table:
             first = project.docs[(doc.kind, rid)]
             project.issues.append(error(
@@ -329,13 +377,24 @@ def add_document(project: Project, file: Path, kind: str) -> tuple[Record | None
 
 
 def _load_pages(project: Project) -> None:
-    """The hand-written Markdown pages in content/pages/ (served as they are; checked for personal data)."""
-    for file in walk_files(project.content_dir / "pages"):
-        if file.name.endswith(".md"):
-            page, problems = load_prose(file)
-            project.issues.extend(problems)
-            if page is not None:
-                project.pages.append(page)
+    """The hand-written Markdown pages in content/pages/ (served as they are; checked for personal data).
+
+    With several content folders, a page of a later folder replaces the page at the same address in an earlier one.
+    """
+    for tree in project.content_dirs or [project.content_dir]:
+        for file in walk_files(tree / "pages"):
+            if file.name.endswith(".md"):
+                page, problems = load_prose(file)
+                project.issues.extend(problems)
+                if page is not None:
+                    uri = file.relative_to(tree / "pages").as_posix()
+                    replaced = project.page_uris.get(uri)
+                    if replaced is not None:
+                        project.pages.remove(replaced)
+                        project.issues.append(info("override", f"Ersätter sidan {uri} från {replaced.path}.", page.path,
+                                                   hint="Sidan här visas i stället för den i grundinnehållet."))
+                    project.pages.append(page)
+                    project.page_uris[uri] = page
 
 
 def _load_audit(project: Project) -> None:
@@ -345,9 +404,11 @@ def _load_audit(project: Project) -> None:
     from .load import display_path
     from .issues import Position
 
-    file = project.content_dir / "accessibility" / "audit.json"
-    if not file.is_file():
+    found = [t / "accessibility" / "audit.json" for t in project.content_dirs or [project.content_dir]]
+    found = [f for f in found if f.is_file()]
+    if not found:
         return
+    file = found[-1]
     project.audit_path = display_path(file)
     # Read with the limits and the encoding check of every content file.
     text, problems = load_prose(file, too_large_hint="Skriv om filen med `handbok audit --write`.")
@@ -554,6 +615,20 @@ class _Resolver:
             for j, s in enumerate(e.sources):
                 self._ref(doc, ("entries", i, "sources", j), "source", s.id)
 
+    def _resolve_organisation(self, doc: Document, org: Organisation) -> None:
+        self._ref(doc, ("default_owner",), "unit", org.default_owner)
+        if org.logo:
+            tree = self.p.tree_of(doc.path).resolve()
+            file = (tree / org.logo).resolve()
+            if not file.is_relative_to(tree) or not file.is_file():
+                self.p.issues.append(error(
+                    "logo-missing", f"Logotypen {org.logo!r} finns inte i innehållsmappen.", doc.path, doc.pos(("logo",)),
+                    hint=f"Lägg bildfilen i {display_path(tree)}/ och ange sökvägen relativt den, t.ex. `logo: logotyp.svg`."))
+            elif file.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
+                self.p.issues.append(error(
+                    "logo-format", f"Logotypen {org.logo!r} är ingen bild som webbläsare visar.", doc.path,
+                    doc.pos(("logo",)), hint="Använd en SVG- eller PNG-fil."))
+
     def _resolve_unit(self, doc: Document, u: Unit) -> None:
         self._ref(doc, ("parent",), "unit", u.parent)
         for i, other in enumerate(u.co_located_with):
@@ -618,7 +693,11 @@ class _Resolver:
             self._cite(doc, ("legal_basis", i), c, ("term", t.id))
 
     def _resolve_municipality(self, doc: Document, m: Municipality) -> None:
-        pass
+        for i, u in enumerate(m.contact_units):
+            self._ref(doc, ("contact_units", i), "unit", u)
+        for i, r in enumerate(m.routines):
+            if self._ref(doc, ("routines", i), "routine", r):
+                self._backlink(self.p.municipalities_by_routine, r, m.id)
 
     def _resolve_figure(self, doc: Document, f: Figure) -> None:
         pass
@@ -650,7 +729,7 @@ class _Resolver:
                                                hint="Numrera utvecklingsområdena 1, 2, 3 … utan upprepning."))
 
     def _prose(self, doc: Document, loc: tuple, rel: str) -> None:
-        base = (self.p.content_dir / KIND_FOLDERS["plan"]).resolve()
+        base = (self.p.tree_of(doc.path) / KIND_FOLDERS["plan"]).resolve()
         try:
             file = (base / rel).resolve()
         except (OSError, RuntimeError):  # symbolic links in a loop (RuntimeError before Python 3.13)

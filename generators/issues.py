@@ -67,9 +67,9 @@ def warning(code: str, message: str, path: str | Path, pos: Position | None = No
     return Issue(Severity.WARNING, code, message, str(path), pos.line, pos.col, hint, tuple(related))
 
 
-def info(code: str, message: str, path: str | Path, pos: Position | None = None, hint: str = "") -> Issue:
+def info(code: str, message: str, path: str | Path, pos: Position | None = None, hint: str = "", related: Iterable[str] = ()) -> Issue:
     pos = pos or Position()
-    return Issue(Severity.INFO, code, message, str(path), pos.line, pos.col, hint)
+    return Issue(Severity.INFO, code, message, str(path), pos.line, pos.col, hint, tuple(related))
 
 
 def failing(issues: Iterable[Issue], strict: bool = False) -> list[Issue]:
@@ -79,12 +79,11 @@ def failing(issues: Iterable[Issue], strict: bool = False) -> list[Issue]:
 
 
 def print_issues(issues: Iterable[Issue], stream=None) -> None:
-    """Errors and warnings to stderr (info is for tools, not for the terminal)."""
+    """Every issue to stderr: errors, warnings and notes (such as a local record replacing one of the base)."""
     import sys
 
     for issue in issues:
-        if issue.severity is not Severity.INFO:
-            print(issue.format(), file=stream or sys.stderr)
+        print(issue.format(), file=stream or sys.stderr)
 
 
 def count(issues: Iterable[Issue]) -> dict[Severity, int]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -50,6 +51,8 @@ KIND_DIRS = {
     "remissvar": "remissvar",
 }
 YAML_SUFFIXES = (".yml", ".yaml")
+#: Content kinds kept in one file at the top of the content folder: file name without suffix -> kind.
+KIND_FILES = {"organisation": "organisation"}
 
 Loc = tuple[Any, ...]
 
@@ -185,6 +188,337 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
     return value
 
 
+# --- YAML syntax errors, in Swedish and where the writer must look ------------------------------------------------
+#
+# PyYAML's problems are English and often point at the line after the mistake (a missing colon is found when the
+# next key starts). syntax_issue() names the mistake in Swedish and moves the position to the line to fix. The
+# wording differs between the C parser (libyaml) and the pure-Python one; both are matched.
+
+#: Said of every problem that stops a file: nothing after it was read.
+REST_UNCHECKED = "Resten av filen granskades inte; rätta felet och kör igen."
+_DEFAULT_HINT = "Kontrollera indrag, kolon och citattecken på raden och raden ovanför."
+_TAB_HINT = "YAML tillåter inte tabbtecken för indrag; använd mellanslag (ställ in editorn på att dra in med mellanslag)."
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks, as both parsers count them
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key as content files write them (title, approved_by)
+_KEY_VALUE = re.compile(r"(?P<key>[^\s:#'\"\[\]{}&*!|>%@`,?-][^\s:]*|-[^\s:]+):(?:\s+(?P<value>.*))?$")
+_LEAD = re.compile(r"(?:[ ]*-(?:[ ]+|$))*[ ]*")  # indentation and list dashes before a line's content
+
+
+def _stopped(issue: Issue) -> Issue:
+    return replace(issue, message=f"{issue.message} {REST_UNCHECKED}")
+
+
+def _content(line: str) -> tuple[int, str]:
+    """Column (from 0) where the line's content starts after indentation and list dashes, and the content
+    without a trailing comment."""
+    start = _LEAD.match(line).end()  # type: ignore[union-attr]
+    body = line[start:]
+    comment = re.search(r"\s#", body)  # not r"\s+#.*$": that is quadratic on a long run of spaces
+    return start, (body[:comment.start()] if comment else body).rstrip()
+
+
+def _quoted(value: str) -> str:
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _missing_colon(line: str) -> tuple[str, str] | None:
+    """(key, value) when the line reads like ``key value`` or ``key`` without the colon."""
+    _, body = _content(line)
+    parts = body.split(None, 1)
+    if not parts or not _KEY.fullmatch(parts[0]):
+        return None
+    value = parts[1] if len(parts) > 1 else ""
+    if value.endswith(":") or ": " in value:
+        return None
+    return parts[0], value
+
+
+def _previous(lines: list[str], n: int) -> int | None:
+    """The nearest line before line ``n`` (from 0) that is neither blank nor a comment."""
+    for i in range(min(n, len(lines)) - 1, -1, -1):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            return i
+    return None
+
+
+def _continues_text(lines: list[str], n: int, start: int) -> bool:
+    """Whether line ``n``, whose content starts at column ``start``, goes on with the text of a key above it
+    (``summary: Lång text`` and an indented line under it)."""
+    for i in range(n - 1, -1, -1):
+        stripped = lines[i].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        i_start, body = _content(lines[i])
+        if i_start < start:
+            above = _KEY_VALUE.match(body)
+            return bool(above and above.group("value") and not above.group("value").startswith(("|", ">")))
+    return False
+
+
+def _colon_hint(key: str, value: str) -> str:
+    if value:
+        return f"Raden saknar kolon efter nyckeln: skriv `{key}: {value}`."
+    return f"Raden saknar kolon efter nyckeln: skriv `{key}:` och värdet efter kolonet eller på raderna under."
+
+
+def _tokens_before(text: str, line: int, col: int) -> list[Any]:
+    """The tokens that start before (line, col), both from 0, as far as the text can be scanned."""
+    found: list[Any] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) >= (line, col):
+                break
+            found.append(token)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def _open_flow(tokens: list[Any]) -> Any:
+    """The innermost [ or { that the tokens leave open, or None."""
+    stack: list[Any] = []
+    for token in tokens:
+        if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+            stack.append(token)
+        elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _unclosed(opening: str, mark: Any) -> tuple[str, Position, str]:
+    name, closing, example = ("Hakparentesen", "]", "[a, b]") if opening == "[" else \
+        ("Klammerparentesen", "}", "{call: a, ask: b}")
+    return (f"{name} ({opening}) stängs aldrig.", _mark(mark),
+            f"Avsluta med {closing} på samma rad, till exempel `{example}`, eller skriv en punkt per rad med `- ` "
+            "utan parenteser.")
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str) -> tuple[str, Position, str]:
+    """A character that YAML refuses anywhere (a control character, U+FFFE, …)."""
+    character = getattr(exc, "character", None)
+    index = text.find(chr(character)) if isinstance(character, int) else -1
+    if index < 0 and isinstance(getattr(exc, "position", None), int):
+        index = exc.position  # type: ignore[attr-defined]
+    pos = Position()
+    if index >= 0:
+        before = _LINE_BREAK.split(text[:index])
+        pos = Position(len(before), len(before[-1]) + 1)
+    hint = "Ta bort tecknet. Det syns ofta inte i editorn och kan ha följt med när text kopierades från ett annat program."
+    if isinstance(character, int):
+        return f"Filen innehåller tecknet U+{character:04X}, som inte är tillåtet i YAML.", pos, hint
+    reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    return f"Filen innehåller ett tecken som inte är tillåtet i YAML ({reason}).", pos, hint
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Position, str]:
+    """Message, position and hint for a syntax error, in Swedish."""
+    problem, context = exc.problem or "", exc.context or ""
+    pm, cm = exc.problem_mark, exc.context_mark
+    lines = _LINE_BREAK.split(text)
+    mark = pm or cm
+    at = _mark(mark) if mark is not None else Position()
+    row = mark.line if mark is not None else 0
+    line = lines[row] if row < len(lines) else ""
+    col = mark.column if mark is not None else 0
+    char = line[col] if col < len(line) else ""
+
+    # A tab: in the indentation, or where the parser stopped.
+    leading = line[: len(line) - len(line.lstrip(" \t"))]
+    if "tab character" in problem or char == "\t" or "\t" in leading:
+        tab = line.find("\t") if "\t" in leading else col
+        return "Raden är indragen med tabbtecken.", Position(row + 1, tab + 1), _TAB_HINT
+
+    # A key without its colon: the parser notices on the next line. The key starts where the simple key did.
+    if "could not find expected ':'" in problem:
+        key_row = cm.line if cm is not None else row
+        key_line = lines[key_row] if key_row < len(lines) else ""
+        start, _ = _content(key_line)
+        found = _missing_colon(key_line)
+        if found:
+            hint = _colon_hint(*found)
+            prev = _previous(lines, key_row)
+            above = _KEY_VALUE.match(_content(lines[prev])[1]) if prev is not None else None
+            text_above = above.group("value") if above else None
+            if text_above and _content(lines[prev])[0] == start and len(text_above.split()) > 1 \
+                    and not text_above.endswith((".", "!", "?", '"', "'")):  # a sentence broken off on the line above
+                hint += " Hör raden till texten på raden ovanför, dra in den med mellanslag i stället."
+            return f"Kolon saknas efter nyckeln '{found[0]}'.", Position(key_row + 1, start + 1), hint
+        return ("Raden är varken `nyckel: värde` eller en indragen fortsättning på texten ovanför.",
+                Position(key_row + 1, start + 1),
+                "Sätt kolon efter nyckeln. Hör raden till texten på raden ovanför, dra in den med mellanslag.")
+
+    if re.match(r"mapping values are not allowed|found unexpected ':'", problem):
+        start, body = _content(line)
+        own = _KEY_VALUE.match(body)
+        if own and own.group("value") and start + len(own.group("key")) < col:
+            # `name: Obs: viktigt`: the text has a colon and a space.
+            return ("Texten innehåller kolon följt av mellanslag och måste stå inom citattecken.", at,
+                    f"Skriv `{own.group('key')}: {_quoted(own.group('value'))}`.")
+        prev = _previous(lines, row)
+        if prev is not None:
+            p_start, p_body = _content(lines[prev])
+            found = _missing_colon(lines[prev])
+            if found and (p_start == start or (p_start < start and not found[1])) \
+                    and not _continues_text(lines, prev, p_start):
+                return (f"Kolon saknas efter nyckeln '{found[0]}'.", Position(prev + 1, p_start + 1),
+                        _colon_hint(*found))
+            above = _KEY_VALUE.match(p_body)
+            if own and above and above.group("value") and not above.group("value").startswith(("|", ">")) \
+                    and start > p_start:
+                return (f"Nyckeln '{own.group('key')}' är indragen längre än nyckeln '{above.group('key')}' på raden "
+                        "ovanför.", Position(row + 1, start + 1),
+                        (f"Dra in `{own.group('key')}:` lika mycket som `{above.group('key')}:` ({p_start} "
+                         "mellanslag)." if p_start else f"Ställ `{own.group('key')}:` rakt under "
+                         f"`{above.group('key')}:`, utan indrag.") + " Är raden en fortsättning på texten ovanför, "
+                        "sätt hela texten inom citattecken.")
+        return ("Ett kolon står där det inte får stå.", at, "Text som innehåller kolon följt av mellanslag ska stå inom "
+                "citattecken; kontrollera också indraget på raden och raden ovanför.")
+
+    # A quote that ends the text too early, or never on its own line.
+    if re.search(r"did not find expected key|expected <block end>|did not find expected '-' indicator|"
+                 r"expected ',' or|did not find expected ','", problem):
+        tokens = _tokens_before(text, row, col)
+        token = tokens[-1] if tokens else None
+        if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"'):
+            q, start, end = token.style, token.start_mark, token.end_mark
+            if start.line < end.line:
+                return (f"Citattecknet ({q}) avslutas inte på samma rad, utan först på rad {end.line + 1}.",
+                        _mark(start), _quote_hint(q))
+            if (end.line, end.column) == (row, col):
+                return ("En apostrof avslutar texten inom enkla citattecken för tidigt." if q == "'" else
+                        "Ett citattecken avslutar texten inom dubbla citattecken för tidigt.",
+                        Position(end.line + 1, end.column), _quote_hint(q, inside=True))
+            if end.line == row:
+                return ("Det står text efter det avslutande citattecknet.", at,
+                        "Sätt hela värdet inom citattecknen, eller ta bort citattecknen.")
+
+    # A list item at the wrong indentation, or one that belongs to no list.
+    if re.search(r"did not find expected key|did not find expected '-' indicator|expected <block end>", problem):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if stripped.startswith("-") and stripped[1:2] in ("", " "):
+            items = [(i, len(lines[i]) - len(lines[i].lstrip(" "))) for i in range(row - 1, -1, -1)
+                     if re.match(r"[ ]*-(?: |$)", lines[i])]
+            items = [(i, n) for i, n in items if n != indent]
+            if items:
+                i, n = min(items, key=lambda item: (abs(item[1] - indent), -item[0]))
+                return ("Listpunkten har fel indrag.", Position(row + 1, indent + 1),
+                        f"Dra in bindestrecket lika mycket som listpunkten på rad {i + 1} ({n} mellanslag).")
+            prev = _previous(lines, row)
+            above = _KEY_VALUE.match(_content(lines[prev])[1]) if prev is not None else None
+            if above and above.group("value"):
+                key = above.group("key")
+                return ("Listpunkten hör inte till någon lista.", Position(row + 1, indent + 1),
+                        f"Nyckeln '{key}' har redan ett värde på samma rad. Ska listan höra till '{key}', skriv "
+                        f"`{key}:` ensamt på raden och listpunkterna under.")
+            return ("Listpunkten står där den inte får stå.", Position(row + 1, indent + 1),
+                    "Listpunkter (`- `) står på raderna under en nyckel som slutar med kolon, alla lika mycket "
+                    "indragna.")
+        if "block collection" in context:
+            return ("Raden står bland listpunkterna men börjar inte med bindestreck.", Position(row + 1, indent + 1),
+                    "Är raden en ny listpunkt, börja den med `- `. Hör den till listpunkten ovanför, dra in den lika "
+                    "mycket som texten efter bindestrecket. Annars flytta ut den till samma indrag som nyckeln "
+                    "ovanför listan.")
+        return ("Raden har fel indrag, eller text där en ny nyckel väntades.", Position(row + 1, indent + 1),
+                "Nycklar i samma mappning står lika mycket indragna, och varje rad börjar med `nyckel:`.")
+
+    # An unclosed quote: the parser reads on to the end of the file.
+    if "quoted scalar" in context and re.search(r"end of stream|document (indicator|separator)", problem):
+        q = lines[cm.line][cm.column] if cm is not None and cm.line < len(lines) else '"'
+        return (f"Citattecknet ({q}) avslutas aldrig.", _mark(cm) if cm is not None else at, _quote_hint(q))
+
+    # An unclosed [ or {: the parser notices on a later line, or at the end of the file.
+    flow = re.search(r"expected ',' or '([\]}])'", problem)
+    if flow:
+        opening, closing = ("[", "]") if flow.group(1) == "]" else ("{", "}")
+        if cm is not None and pm is not None and pm.line > cm.line:
+            return _unclosed(opening, cm)
+        return (f"Texten inom {opening}{closing} har ett tecken som inte hör dit.", at,
+                "Skilj punkterna åt med komma, och sätt punkter som innehåller kolon, komma eller parenteser inom "
+                "citattecken.")
+
+    if re.search(r"node content", problem) and not "".join([line[col:]] + lines[row + 1:]).strip():
+        token = _open_flow(_tokens_before(text, row, col))
+        if token is not None:
+            return _unclosed("[" if isinstance(token, yaml.FlowSequenceStartToken) else "{", token.start_mark)
+
+    if "cannot start any token" in problem:
+        own = _KEY_VALUE.match(_content(line)[1])
+        example = f"`{own.group('key')}: {_quoted(own.group('value'))}`" if own and own.group("value") \
+            else f"`\"{char}…\"`"
+        return (f"Ett värde kan inte börja med tecknet '{char}'.", at, f"Sätt värdet inom citattecken: {example}.")
+
+    if "escape character" in problem and char != "\\" and line[col - 1:col] == "\\":
+        at = Position(row + 1, col)  # Python's parser points after the backslash, libyaml at it
+    for pattern, message, hint in _PROBLEMS:
+        if re.search(pattern, problem) or re.search(pattern, context):
+            return message, at, hint
+    found = f"{context}: {problem}" if context else problem
+    return f"Filen kan inte läsas som YAML ({found or 'okänt fel'}).", at, _DEFAULT_HINT
+
+
+def _quote_hint(q: str, inside: bool = False) -> str:
+    if q == "'":
+        return ("Skriv apostrofen dubbelt ('') eller sätt hela texten inom dubbla citattecken." if inside else
+                "Avsluta texten med ' på samma rad. Ska en apostrof stå i texten, skriv den dubbelt ('') eller sätt "
+                "hela texten inom dubbla citattecken.")
+    return ("Skriv citattecken inne i texten som \\\" eller sätt hela texten inom enkla citattecken." if inside else
+            "Avsluta texten med \" på samma rad. Ska ett citattecken stå inne i texten, skriv \\\" eller sätt hela "
+            "texten inom enkla citattecken.")
+
+
+_ESCAPE_HINT = ("Inom dubbla citattecken inleder \\ en kod. Skriv \\\\ för ett omvänt snedstreck, eller sätt texten "
+                "inom enkla citattecken.")
+_TAG_HINT = ("Innehållsfiler använder inga taggar. Ska tecknet ! stå i texten, sätt värdet inom citattecken.")
+# (pattern in the problem or the context, message, hint), for the problems not diagnosed above; C and Python wording.
+_PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    (r"sequence entries are not allowed", "En listpunkt (`- `) kan inte stå efter en nyckel på samma rad.",
+     "Skriv listpunkten på en egen rad under nyckeln, eller sätt texten inom citattecken om den börjar med "
+     "bindestreck."),
+    (r"mapping keys are not allowed", "Ett frågetecken följt av mellanslag (`? `) kan inte stå här.",
+     "Sätt texten inom citattecken."),
+    (r"did not find expected node content|expected the node content",
+     "Ett värde väntades här, men raden har ett tecken som inte kan inleda ett värde.",
+     "Sätt värdet inom citattecken om det börjar med ett specialtecken som ], } eller ,."),
+    (r"found unexpected end of stream", "Filen tar slut mitt i ett värde.", _DEFAULT_HINT),
+    (r"unexpected document (indicator|separator)", "Raden `---` eller `...` står mitt i ett värde.",
+     "Ta bort raden; en innehållsfil är ett enda YAML-dokument."),
+    (r"\btag\b|tag handle|tag URI|URI escape|expected URI|expected '!'|expected '>'|the expected '>'",
+     "Taggen (det som börjar med !) är felskriven.", _TAG_HINT),
+    (r"unknown escape character", "Okänd kod efter \\ inom dubbla citattecken.", _ESCAPE_HINT),
+    (r"hexdecimal number|hexadecimal numbers",
+     "Koden efter \\x, \\u eller \\U inom dubbla citattecken har fel antal siffror.", _ESCAPE_HINT),
+    (r"indicator in the range|indicator equal to 0", "Siffran efter | eller > ska vara mellan 1 och 9.",
+     "Ta bort siffran; texten under dras in med mellanslag."),
+    (r"block scalar", "Efter | eller > får inget mer stå på raden.",
+     "Skriv texten på raderna under, indragna. Ska värdet börja med | eller >, sätt det inom citattecken."),
+    (r"document start", "Det står något efter en rad `---` eller `...`.",
+     "Ta bort raden `---` eller `...`; en innehållsfil är ett enda YAML-dokument."),
+    (r"incompatible YAML document|YAML directive|%TAG|directive",
+     "Raden som börjar med % är ett YAML-direktiv som inte stöds.",
+     "Ta bort raden. Ska ett värde börja med %, sätt det inom citattecken."),
+    (r"anchor|alias", "Tecknet & eller * följs inte av ett namn.",
+     "Innehållsfiler använder inte & och *. Ska tecknet stå i texten, sätt värdet inom citattecken."),
+    (r"invalid indentation or unclosed", "Raden har fel indrag, eller så stängs inte en [ eller {.", _DEFAULT_HINT),
+    (r"expected ' ', but found|did not find expected whitespace|comment or (a )?line break",
+     "Ett mellanslag eller radbrytning saknas här.", _DEFAULT_HINT),
+)
+
+
+def syntax_issue(exc: yaml.YAMLError, text: str, path: str) -> Issue:
+    """The yaml-syntax issue for a parser error, in Swedish, at the line to fix."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        message, pos, hint = _explain(exc, text)
+    else:  # the reader's errors: a character that YAML refuses
+        message, pos, hint = _reader_problem(exc, text)
+    return _stopped(error("yaml-syntax", message, path, pos, hint=hint))
+
+
 def parse_yaml(text: str, path: str) -> tuple[Any, dict[Loc, Position], dict[Loc, Position]]:
     """Build plain data from YAML text, recording positions. Raises _LoadError."""
     value_pos: dict[Loc, Position] = {}
@@ -277,30 +611,12 @@ def parse_yaml(text: str, path: str) -> tuple[Any, dict[Loc, Position], dict[Loc
                         hint="Dela upp innehållet i flera filer, en post per fil.",
                     ))
                 attach(_scalar(event, path), _mark(event.start_mark))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "okänt fel"
-        hint = "Kontrollera indrag, kolon och citattecken på raden och raden före."
-        lines = text.splitlines()
-        bad_line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
-        if "\t" in bad_line[: mark.column + 1] if mark is not None else False:
-            hint = "YAML tillåter inte tabbtecken för indrag; använd mellanslag."
-        elif "mapping values are not allowed" in problem:
-            hint = "Text som innehåller ': ' måste stå inom citattecken, eller så är indraget fel."
-        raise _LoadError(error("yaml-syntax", f"YAML-syntaxfel: {problem}.", path, _mark(mark) if mark else Position(), hint=hint))
-    except yaml.YAMLError as exc:  # reader errors, e.g. control characters
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        pos = Position()
-        if mark is not None:
-            pos = _mark(mark)
-        elif hasattr(exc, "position") and isinstance(getattr(exc, "position"), int):
-            before = text[: exc.position]  # type: ignore[attr-defined]
-            pos = Position(before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
-        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        raise _LoadError(error("yaml-syntax", f"YAML-syntaxfel: {reason}.", path, pos,
-                               hint="Filen innehåller ett tecken som YAML inte tillåter; ta bort det."))
+    except _LoadError as exc:  # a problem found while reading stops the file: say that the rest was not read
+        raise _LoadError(_stopped(exc.issue)) from None
+    except yaml.YAMLError as exc:  # syntax, and the reader's errors (e.g. control characters)
+        raise _LoadError(syntax_issue(exc, text, path)) from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise _LoadError(error("yaml-depth", "Strukturen är för djupt nästlad.", path))
+        raise _LoadError(_stopped(error("yaml-depth", "Strukturen är för djupt nästlad.", path)))
     return root, value_pos, key_pos
 
 
@@ -397,6 +713,10 @@ def iter_content_files(content_dir: Path, errors: list[OSError] | None = None) -
 
     Folders that cannot be read are added to ``errors`` when it is given (os.walk would skip them silently).
     """
+    for stem, kind in sorted(KIND_FILES.items()):
+        for suffix in YAML_SUFFIXES:
+            if (content_dir / f"{stem}{suffix}").is_file():
+                yield content_dir / f"{stem}{suffix}", kind
     for sub, kind in sorted(KIND_DIRS.items()):
         for file in walk_files(content_dir / sub, errors):
             if file.name.endswith(YAML_SUFFIXES) and not file.name.startswith("."):

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from .finish import DOWNLOAD_DIR, OFFLINE_ZIP, download_links, finish_site, scan_downloads
 from .issues import Severity, failing
+from .load import walk_files
 from .render.sanitize import safe_html
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -45,10 +46,15 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     downloads: Path | None = None
     #: Set by ``handbok build``: where to report the build's steps (the plugin reports the one after mkdocs).
     progress = None
+    #: Set by ``handbok build --site-url``, which goes before the organisation's site_url.
+    site_url_given = False
 
-    def dirs(self, config) -> tuple[Path, Path]:
+    def dirs(self, config) -> tuple[list[Path], Path]:
+        """The content folders (base first; ``handbok build --content A --content B`` sets them) and the templates."""
+        from .pipeline import content_from_env
+
         base = Path(config.config_file_path or ".").parent
-        content = Path(os.environ.get("HANDBOK_CONTENT") or (base / self.config.content_dir))
+        content = content_from_env() or [base / self.config.content_dir]
         templates = base / self.config.templates_dir
         return content, templates
 
@@ -78,21 +84,50 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         notice = handbook_notice(project)
         if notice:
             config.copyright = " ".join(notice)
-        pages_dir = content / "pages"
-        if pages_dir.is_dir():
-            config.docs_dir = str(pages_dir.resolve())
+        self._apply_organisation(config)
+        # Hand-written pages come from every content folder's pages/ (on_files); mkdocs' own docs_dir is left empty.
+        config.docs_dir = str((templates / "pages").resolve())
         return config
+
+    def _apply_organisation(self, config) -> None:
+        """The site's title, description, short title and logo come from the content (organisation.yml)."""
+        org = self.project.organisation
+        config.site_name = org.site_title
+        if org.site_description:
+            config.site_description = org.site_description
+        if org.short_title:
+            config.extra["short_title"] = org.short_title
+        if org.name:
+            config.site_author = org.name
+        if org.feedback:
+            config.extra["feedback"] = org.feedback
+        if org.site_url and not HandbokPlugin.site_url_given:
+            config.site_url = org.site_url if org.site_url.endswith("/") else org.site_url + "/"
+        self.logo = None
+        if org.logo:
+            tree = self.project.tree_of(self.project.docs[("organisation", org.id)].path)
+            self.logo = (tree / org.logo).resolve()
+            config.theme["logo"] = f"assets/images/logotyp{self.logo.suffix.lower()}"
 
     def on_files(self, files: Files, config) -> Files:
         from .render.site import render_pages
 
         self.available = scan_downloads(HandbokPlugin.downloads)
+        # The hand-written pages and their images, from every content folder (a later folder's file wins).
+        handwritten: dict[str, Path] = {}
+        for tree in self.project.content_dirs:
+            for path in walk_files(tree / "pages"):
+                handwritten[path.relative_to(tree / "pages").as_posix()] = path
+        for uri, path in sorted(handwritten.items()):
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if self.logo is not None:
+            files.append(File.generated(config, config.theme["logo"], abs_src_path=str(self.logo)))
         pages = render_pages(self.project, self.templates, self.available)
         for src_uri, text in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
-                raise PluginError(f"Sidan {src_uri} finns både i {config.docs_dir} och bland de genererade sidorna. "
-                                  "Ta bort den handskrivna filen eller döp om den.")
+                raise PluginError(f"Sidan {src_uri} finns både i {handwritten[src_uri]} och bland de genererade "
+                                  "sidorna. Ta bort den handskrivna filen eller döp om den.")
             files.append(File.generated(config, src_uri, content=text))
         self._files = files
         for rel in self.available:

@@ -190,7 +190,7 @@ class Unit(Editorial):
     offers: list[Text] = []
     when_to_contact: list[Text] = []
     co_located_with: list[Id] = []
-    area: Line | None = Field(None, description="Geografiskt område, t.ex. ”hela Stockholms län”.")
+    area: Line | None = Field(None, description="Geografiskt område, t.ex. ”hela länet”.")
     status: EditorialStatus = "utkast"
     reach: Line | None = Field(None, description="Kort kontaktväg för Först-blocket när enheten saknar eget nummer i "
                                "kontaktvagar.yml, t.ex. ”via Jämställdhetsmyndighetens stödtelefon, 020-39 00 00”.")
@@ -382,11 +382,66 @@ class Municipality(Record):
     status: Literal["ansluten", "ej ansluten", "värdkommun", "okänd"] = Field(
         description="Om kommunen har anslutit sig till det länsövergripande erbjudandet; okänd när inget källdokument "
         "säger det (lägg då till en öppen fråga).")
-    county: Line = Field(description="Länet kommunen ligger i, t.ex. ”Stockholms län”.")
-    police_region: Line = Field(description="Polisregionen, t.ex. ”Polisregion Stockholm”.")
+    county: Line = Field(description="Länet kommunen ligger i, t.ex. ”Uppsala län”.")
+    police_region: Line = Field(description="Polisregionen, t.ex. ”Polisregion Mitt”.")
     note: Text | None = None
+    contact_units: list[Id] = Field([], description="Kommunens egna kontaktenheter (id under content/units/), som "
+                                    "visas i kommunens utbildningspaket och på kommunens sida, och inte hos andra "
+                                    "kommuner.")
+    routines: list[Id] = Field([], description="Kommunens egna rutiner (id under content/routines/). De visas i "
+                               "kommunens utbildningspaket och på kommunens sida, och inte i andra kommuners paket.")
+    local_note: Text | None = Field(None, description="En lokal anvisning till kommunens egen personal, som står "
+                                    "först i kommunens utbildningspaket och på kommunens sida.")
     open_questions: OpenQuestions = []
     sources: Sources
+
+    @property
+    def local(self) -> bool:
+        """Whether the municipality has a local layer (its own units, routines or note)."""
+        return bool(self.contact_units or self.routines or self.local_note)
+
+
+class Organisation(Record):
+    """Who publishes the handbook (content/organisation.yml): names, titles and the author of every document."""
+    id: Id
+    name: Line = Field(description="Organisationens namn, t.ex. ”Nacka kommun”.")
+    department: Line | None = Field(None, description="Förvaltningen som äger handboken, t.ex. ”Socialförvaltningen”.")
+    logo: Line | None = Field(None, description="Logotypen: en bildfil (SVG eller PNG) i innehållsmappen, relativt "
+                              "den, t.ex. ”logotyp.svg”.")
+    site_title: Line = Field(description="Webbplatsens och den utskrivbara handbokens titel.")
+    short_title: Line | None = Field(None, description="Kort titel för sidhuvudet på telefon.")
+    site_description: Line | None = Field(None, description="En mening om handboken, för sökmotorer och delade länkar.")
+    about: Text | None = Field(None, description="Inledningen på sidan Om handboken (Markdown), när innehållet "
+                               "saknar en egen pages/om.md.")
+    document_author: Line | None = Field(None, description="Författaren i dokumentens egenskaper; standard är namnet "
+                                         "och förvaltningen.")
+    document_header: Line | None = Field(None, description="Texten i sidhuvudet på fastställda dokument; standard är "
+                                         "namnet.")
+    default_owner: Id | None = Field(None, description="Enheten som äger nya rutiner (id under content/units/).")
+    feedback: Url | None = Field(None, description="Vart läsarna skickar synpunkter på en sida: en mailto:-adress "
+                                 "eller adressen till ett formulär. Går före extra.feedback i mkdocs.yml.")
+    site_url: Url | None = Field(None, description="Webbplatsens publicerade adress, t.ex. "
+                                 "”https://example.se/rutinhandbok/”, för sitemap och 404-sidan. Går före site_url i "
+                                 "mkdocs.yml; `handbok build --site-url` går före båda.")
+    note: Text | None = None
+    sources: list[SourceCitation] = []
+
+    @property
+    def author(self) -> str:
+        if self.document_author:
+            return self.document_author
+        return f"{self.name}, {self.department[:1].lower() + self.department[1:]}" if self.department else self.name
+
+    @property
+    def header(self) -> str:
+        return self.document_header or self.name
+
+
+#: Used when the content has no organisation record (a neutral handbook, named by nothing but its title).
+DEFAULT_ORGANISATION = Organisation.model_construct(
+    id="organisation", name="", department=None, logo=None, site_title="Rutinhandbok mot prostitution och människohandel",
+    short_title="Rutinhandboken", site_description=None, about=None, document_author="", document_header="",
+    default_owner=None, feedback=None, site_url=None, note=None, sources=[])
 
 
 class Breakdown(Record):
@@ -711,6 +766,7 @@ KIND_MODELS: dict[str, type[Record]] = {
     "allowlist": Allowlist,
     "first": FirstDefaults,
     "remissvar": Remissvar,
+    "organisation": Organisation,
 }
 KIND_LABELS = {
     "source": "källa",
@@ -730,6 +786,7 @@ KIND_LABELS = {
     "allowlist": "lista över kontaktvägar",
     "first": "först-block",
     "remissvar": "remissvar",
+    "organisation": "organisation",
 }
 
 
@@ -881,9 +938,15 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> tuple[str, str
             "sfs": "SFS-nummer skrivs ÅÅÅÅ:NNN, till exempel 2005:716.",
         }
         hint = hints.get(field, "")
-        if not hint and (field in ("id", "parent", "responsible", "owner", "actor", "to", "successor")
-                         or "related" in loc or "see_also" in loc or "co_located_with" in loc or "sources" in loc):
+        is_id = (field in ("id", "parent", "responsible", "owner", "actor", "to", "successor", "call", "decides", "pays",
+                           "ask", "default_owner")
+                 or any(k in loc for k in ("related", "see_also", "co_located_with", "sources", "contact_units",
+                                           "routines", "implements", "teaches", "actors")))
+        if not hint and is_id:
             hint = "Id skrivs med små bokstäver a–z, siffror och bindestreck, utan å, ä, ö, till exempel `betanketid-vuxen`."
+        if value == "":  # a placeholder left empty, as `handbok new` writes them
+            return code, f"{where} får inte vara tom.", (f"Fyll i ett id. {hint}" if is_id else
+                                                          hint or "Fyll i värdet eller ta bort nyckeln om den är frivillig."), False
         return code, f"{where}: {_describe(value)} har fel form.", hint or "Se README: Skriva innehåll.", False
     if etype in ("too_short", "string_too_short"):
         return code, f"{where} får inte vara tom.", "Fyll i värdet eller ta bort nyckeln om den är frivillig.", False

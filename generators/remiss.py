@@ -171,5 +171,6 @@ def write_remiss(project, programme, templates_dir: Path, dist_dir: Path, epoch:
               "Remissunderlag · avstämning mot vägledningen om betänketid" +
               (" · utkast" if programme.status == "utkast" else ""), subject="Remissunderlag",
               keywords="remiss; betänketid; rättighetspaket; program mot våld", toc=True,
-              context={"alignment": align(project, programme), "anchor_attr": anchor_attr})
+              context={"alignment": align(project, programme), "anchor_attr": anchor_attr},
+              author=project.organisation.author)
     return write_one(project, templates_dir, job, Path(dist_dir) / job.target, epoch)

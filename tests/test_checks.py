@@ -46,6 +46,48 @@ def test_id_must_match_file_name(mini):
     assert out[0].startswith("content/units/teamet.yml:1:5: error[id-filename]: Id 'team' stämmer inte med filnamnet 'teamet.yml'.")
 
 
+def test_id_filename_tip_never_suggests_an_id_with_a_swedish_letter_golden(mini):
+    (mini / "units" / "team.yml").rename(mini / "units" / "teamet-på-söder.yml")
+    assert _formatted(mini) == [
+        "content/units/teamet-på-söder.yml:1:5: error[id-filename]: Id 'team' stämmer inte med filnamnet "
+        "'teamet-på-söder.yml'.\n  tips: Döp om filen till team.yml: filnamnet är postens id och får bara innehålla "
+        "a–z, siffror och bindestreck, inte å, ä eller ö. Eller ändra id till 'teamet-pa-soder' och döp om filen till "
+        "teamet-pa-soder.yml."]
+
+
+def test_id_filename_tip_when_the_ascii_file_name_is_the_id_golden(mini):
+    (mini / "units" / "team.yml").rename(mini / "units" / "Téam.yml")
+    assert _formatted(mini) == [
+        "content/units/Téam.yml:1:5: error[id-filename]: Id 'team' stämmer inte med filnamnet 'Téam.yml'.\n"
+        "  tips: Döp om filen till team.yml: filnamnet är postens id och får bara innehålla a–z, siffror och "
+        "bindestreck, inte å, ä eller ö."]
+
+
+def test_slug_id_golden():
+    from generators.ids import slug_id
+
+    assert slug_id("Stöd till våldsutsatta i Märsta") == "stod-till-valdsutsatta-i-marsta"
+    assert slug_id("Betänketid – vuxna (18+)") == "betanketid-vuxna-18"
+    assert slug_id("  Café, Ærø & Straße  ") == "cafe-aero-strasse"
+    assert slug_id("ÅÄÖ åäö Éé Üü Ññ") == "aao-aao-ee-uu-nn"
+    assert slug_id("---") == ""
+
+
+def test_slug_id_is_always_a_valid_id():
+    from generators.ids import ID_MAX_LENGTH, is_id, slug_id
+    from generators.model import ID_PATTERN
+
+    from generators import ids
+
+    assert ids.ID_PATTERN == ID_PATTERN  # the model's Id and the suggestions agree
+    texts = ["Stöd till våldsutsatta i Märsta", "Ord " * 40, "x" * 200, "İstanbul", "a\u0301b", "１２３ ﬁ", "Ø-æ-œ",
+             "tab\there", "emoji 🙂 här", "Ändå–så—långt"]
+    for text in texts:
+        slug = slug_id(text)
+        assert is_id(slug) and len(slug) <= ID_MAX_LENGTH, (text, slug)
+    assert slug_id("Ord " * 40) == "-".join(["ord"] * 20)  # cut at a hyphen, within 80 characters
+
+
 def test_measure_in_an_area_the_plan_does_not_have_golden(mini):
     path = mini / "measures" / "webbutbildning.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("area: 1", "area: 7"), encoding="utf-8")

@@ -29,7 +29,7 @@ def test_broken_content_exits_1_without_traceback(mini):
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     assert "content/units/bad.yml:2:7: error[encoding]" in r.stderr
-    assert "content/routines/x.yml:3:1: error[yaml-syntax]" in r.stderr
+    assert "content/routines/x.yml:2:8: error[yaml-syntax]" in r.stderr
     assert "content/glossary/tom.yml:1:1: error[empty-file]" in r.stderr
 
 

@@ -778,8 +778,10 @@ def test_file_that_does_not_load_is_not_also_a_dangling_reference(mini):
     # Before, every reference to a routine whose file had a syntax error was reported as well.
     (mini / "routines" / "betanketid.yml").write_text("id: betanketid\ntitle: [x\n", encoding="utf-8")
     assert [f for f in _formatted(mini) if ": error[" in f] == [
-        "content/routines/betanketid.yml:3:1: error[yaml-syntax]: YAML-syntaxfel: did not find expected ',' or ']'.\n"
-        "  tips: Kontrollera indrag, kolon och citattecken på raden och raden före."]
+        "content/routines/betanketid.yml:2:8: error[yaml-syntax]: Hakparentesen ([) stängs aldrig. Resten av filen "
+        "granskades inte; rätta felet och kör igen.\n"
+        "  tips: Avsluta med ] på samma rad, till exempel `[a, b]`, eller skriv en punkt per rad med `- ` utan "
+        "parenteser."]
 
 
 def test_chapter_symlink_loop_golden(mini):

@@ -133,3 +133,50 @@ def test_a_broken_file_does_not_stop_the_others(mini):
     # The other unit is still loaded: references to it resolve.
     assert not any("'koordinator'" in m for m in out)
     assert any("error[yaml-syntax]" in m for m in out)
+
+
+# --- layered content folders (base first, local last) -------------------------------------------------------------
+
+def test_a_later_folder_adds_records_and_replaces_one_by_id_and_says_so(mini, tmp_path):
+    local = tmp_path / "lokal"
+    (local / "municipalities").mkdir(parents=True)
+    (local / "units").mkdir()
+    (local / "municipalities" / "solna.yml").write_text(
+        "id: solna\nname: Solna\nstatus: ansluten\ncounty: Stockholms län\npolice_region: Polisregion Stockholm\n"
+        "contact_units: [solna-kontakt]\nlocal_note: Ring växeln.\nsources: [plan]\n", encoding="utf-8")
+    (local / "units" / "solna-kontakt.yml").write_text(
+        "id: solna-kontakt\nname: Socialtjänsten i Solna\nkind: förvaltning\nmission: Stöd och hjälp.\n"
+        "sources: [plan]\n", encoding="utf-8")
+    project, issues = check_content([mini, local], TODAY)
+    assert [i.format() for i in issues] == [
+        "lokal/municipalities/solna.yml:1:5: info[override]: Ersätter kommun 'solna' från "
+        "content/municipalities/solna.yml.\n"
+        "  tips: Posten här gäller i stället för den i grundinnehållet. Ta bort filen här för att använda "
+        "grundinnehållets.\n  se även: content/municipalities/solna.yml:1"]
+    solna = project.municipalities["solna"]
+    assert solna.contact_units == ["solna-kontakt"] and solna.local
+    assert not project.municipalities["lidingo"].local
+    assert project.docs[("municipality", "solna")].path == "lokal/municipalities/solna.yml"
+    assert "solna-kontakt" in project.units and project.content_dirs == [mini, local]
+
+
+def test_two_records_with_one_id_in_the_same_folder_are_still_an_error(mini, tmp_path):
+    local = tmp_path / "lokal"
+    (local / "units").mkdir(parents=True)
+    for name in ("a", "b"):
+        (local / "units" / f"{name}.yml").write_text(
+            "id: dubbel\nname: X\nkind: förvaltning\nmission: Y.\nsources: [plan]\n", encoding="utf-8")
+    codes = [i.code for i in check_content([mini, local], TODAY)[1]]
+    assert "duplicate-id" in codes and "override" not in codes
+
+
+def test_a_local_municipality_names_units_and_routines_that_exist(mini, tmp_path):
+    local = tmp_path / "lokal"
+    (local / "municipalities").mkdir(parents=True)
+    (local / "municipalities" / "solna.yml").write_text(
+        "id: solna\nname: Solna\nstatus: ansluten\ncounty: Stockholms län\npolice_region: Polisregion Stockholm\n"
+        "contact_units: [finns-inte]\nroutines: [betanketid]\nsources: [plan]\n", encoding="utf-8")
+    project, issues = check_content([mini, local], TODAY)
+    assert ("lokal/municipalities/solna.yml:6:17: error[dangling-ref]: Hänvisningen 'finns-inte' pekar inte på någon "
+            "enhet.") in [i.format().splitlines()[0] for i in issues]
+    assert project.municipalities_by_routine["betanketid"] == ["solna"]

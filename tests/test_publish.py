@@ -403,3 +403,38 @@ def test_only_http_mailto_and_relative_links_survive(mini, tmp_path):
     html = (tmp_path / "site" / "rutiner" / "polisinsats" / "index.html").read_text(encoding="utf-8")
     assert 'href="javascript:' not in html and 'href="data:' not in html
     assert '<a href="#">stöd</a>' in html and 'href="https://lagen.nu/"' in html and 'href="mailto:team@example.org"' in html
+
+
+def test_a_local_layer_reaches_its_own_pack_and_page_and_no_other(tmp_path):
+    """A joined municipality's local tree over the regional base: its units and routine, in its pack only."""
+    import docx
+    from pptx import Presentation
+
+    local = ROOT / "tests" / "fixtures" / "local-nacka"
+    result = run_cli("build", "--content", "content", "--content", str(local), "--site-dir", str(tmp_path / "site"),
+                     "--dist-dir", str(tmp_path / "dist"))
+    assert result.returncode == 0, result.stderr
+    assert ("tests/fixtures/local-nacka/municipalities/nacka.yml:2:5: info[override]: Ersätter kommun 'nacka' från "
+            "content/municipalities/nacka.yml.") in result.stderr
+
+    def pack(mun: str) -> str:
+        folder = tmp_path / "dist" / "utbildning" / mun
+        texts = [p.text for f in ("deltagarmaterial.docx", "utbildarhandledning.docx")
+                 for p in docx.Document(str(folder / f)).paragraphs]
+        slides = Presentation(str(folder / "presentation.pptx")).slides
+        texts += [sh.text_frame.text for s in slides for sh in s.shapes if sh.has_text_frame]
+        return "\n".join(texts)
+
+    nacka = pack("nacka")
+    for text in ("Lokalt i Nacka", "Socialtjänsten i Nacka", "Första kontakten i Nacka vid misstanke om människohandel",
+                 "Medarbetare i Nacka vänder sig först till socialtjänsten i Nacka."):
+        assert text in nacka, text
+    for other in ("varmdo", "solna", "botkyrka"):
+        text = pack(other)
+        assert "Nacka" not in text, other
+    page = (tmp_path / "site" / "utbildning" / "kommun" / "nacka" / "index.html").read_text(encoding="utf-8")
+    assert 'id="lokalt"' in page and "Socialtjänsten i Nacka" in page and "Första kontakten i Nacka" in page
+    routine = (tmp_path / "site" / "rutiner" / "nacka-forsta-kontakt" / "index.html").read_text(encoding="utf-8")
+    assert 'Lokal rutin för <a href="../../utbildning/kommun/nacka/#lokalt">Nacka</a>.' in routine
+    other = (tmp_path / "site" / "utbildning" / "kommun" / "varmdo" / "index.html").read_text(encoding="utf-8")
+    assert 'id="lokalt"' not in other and "Socialtjänsten i Nacka" not in other

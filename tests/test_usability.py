@@ -8,6 +8,7 @@ import gzip
 import html as html_lib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -131,13 +132,23 @@ def test_check_notes_missing_feedback_address_and_site_url(mini, tmp_path):
     result = run_cli("check", "--content", str(mini), "--config", str(config))
     assert result.returncode == 0
     assert (f"{config}:4:3: info[feedback-missing]: Ingen adress för synpunkter: sidorna visar ingen länk för att "
-            "lämna synpunkter.\n  tips: Ange extra.feedback i mkdocs.yml, en mailto:-adress eller adressen till ett "
-            "formulär (https://…).") in result.stderr
+            "lämna synpunkter.\n  tips: Ange feedback i organisation.yml (eller extra.feedback i mkdocs.yml): en "
+            "mailto:-adress eller adressen till ett formulär (https://…).") in result.stderr
     assert f"{config}:2:1: info[site-url-missing]: Ingen publicerad adress (site_url): webbplatsen får ingen sitemap." \
         in result.stderr
     config.write_text('site_name: X\nsite_url: "https://example.org/h/"\nextra:\n  feedback: mailto:a@example.org\n',
                       encoding="utf-8")
     result = run_cli("check", "--content", str(mini), "--config", str(config))
+    assert "feedback-missing" not in result.stderr and "site-url-missing" not in result.stderr
+    # The organisation record may give both instead (content/organisation.yml goes before mkdocs.yml).
+    config.write_text('site_name: X\nsite_url: ""\nextra:\n  feedback: ""\n', encoding="utf-8")
+    content = tmp_path / "med-organisation"
+    shutil.copytree(mini, content)
+    (content / "organisation.yml").write_text(
+        "id: organisation\nname: Testby kommun\nsite_title: Handbok\nfeedback: https://example.org/synpunkter\n"
+        "site_url: https://example.org/h/\n", encoding="utf-8")
+    result = run_cli("check", "--content", str(content), "--config", str(config))
+    assert result.returncode == 0, result.stderr
     assert "feedback-missing" not in result.stderr and "site-url-missing" not in result.stderr
 
 
@@ -146,7 +157,7 @@ def test_sitemap_and_feedback_link_when_configured(mini, tmp_path):
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace('  feedback: ""', '  feedback: "mailto:rutiner@example.org"')
     text = text.replace("custom_dir: templates/overrides", f"custom_dir: {ROOT / 'templates' / 'overrides'}")
-    text = text.replace("docs_dir: content/pages", f"docs_dir: {ROOT / 'content' / 'pages'}")
+    text = text.replace("docs_dir: templates/pages", f"docs_dir: {ROOT / 'templates' / 'pages'}")
     text = text[: text.index("\nwatch:")] + "\n"  # the watch list is for `serve`, relative to the repository
     text = text.replace("  - handbok\n", f"  - handbok:\n      templates_dir: {ROOT / 'templates'}\n")
     config.write_text(text, encoding="utf-8")

@@ -26,7 +26,7 @@ import tempfile
 import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -73,6 +73,7 @@ class Job:
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     # (target, text to put in place of PLACEHOLDER); by default one copy, to ``target``
     copies: tuple[tuple[str, str], ...] = ()
+    author: str = ""  # the document's author (core properties), from content/organisation.yml
 
     @property
     def fmt(self) -> str:
@@ -109,21 +110,24 @@ def plan_jobs(project: Project) -> list[Job]:
                         keywords="betänketid; rättighetspaket; program mot våld; avstämning", toc=True,
                         context={"draft": al.align(project, draft),
                                  "others": [al.align(project, x) for x in project.programmes.values() if x is not draft]}))
+    org = project.organisation
     if project.routines:
-        title = "Rutinhandbok mot prostitution och människohandel"
+        title = org.site_title
         common = dict(subject="Rutiner", keywords="rutiner; människohandel; prostitution", toc=True)
         volumes = routine_volumes(view)
         # Nothing in print claims to be adopted unless it is: a draft says so on its cover and in every header.
         state = "Utkast, inte fastställt" if any(r.status != "fastställd" for r in project.routines.values()) \
-            else "Stockholms stad"
+            else (org.header or "Fastställd")
+        # The organisation's name leads the cover line and the running header (content/organisation.yml).
+        who = f"{org.header} · " if org.header and org.header != state else ""
         if len(volumes) == 1:
-            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, f"{state} · utskrivbar version",
-                            f"{title} · {state}", context={"volume": None}, **common))
+            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, f"{who}{state} · utskrivbar version",
+                            f"{who}{title} · {state}", context={"volume": None}, **common))
         for i, ids in enumerate(volumes if len(volumes) > 1 else [], 1):
             part = f"del {i} av {len(volumes)}"
             jobs.append(Job(f"rutinhandbok-del-{i:0{len(str(len(volumes)))}d}.docx", "rutinhandbok.md.j2",
-                            f"{title}, {part}", f"{state} · utskrivbar version · {part}",
-                            f"{title} · {state} · {part}", context={"volume": ids}, **common))
+                            f"{title}, {part}", f"{who}{state} · utskrivbar version · {part}",
+                            f"{who}{title} · {state} · {part}", context={"volume": ids}, **common))
     if any(True for _ in project.open_questions()):
         title = "Öppna frågor till förvaltningen"
         jobs.append(Job("oppna-fragor.docx", "oppna-fragor.md.j2", title, "Rutinhandbok mot prostitution och "
@@ -131,28 +135,36 @@ def plan_jobs(project: Project) -> list[Job]:
                         subject="Öppna frågor", keywords="öppna frågor; rutinhandbok; fastställande", toc=True))
     several = len(project.courses) > 1
     for course in project.courses.values():
+        # One pack per variant, copied to every municipality with the name filled in; a municipality with a local
+        # layer (its own units, routines or note) gets a pack of its own, which no other municipality shares.
+        groups: list[tuple[str, Municipality, list[Municipality]]] = []
         for status in ("ansluten", "ej ansluten"):
             members = [m for m in view.pack_municipalities() if m.status == status]
-            if not members:
-                continue
-            name = PLACEHOLDER
-            stand_in = Municipality.model_construct(id=f"{course.id}-{status}", name=name, status=status, sources=[])
-            ctx = {"course": course, "municipality": stand_in, "variant": view.variant(course, stand_in)}
+            shared = [m for m in members if not m.local]
+            if shared:
+                stand_in = Municipality.model_construct(id=f"{course.id}-{status}", name=PLACEHOLDER, status=status,
+                                                        sources=[])
+                groups.append((f"{course.id}-{status}", stand_in, shared))
+            groups.extend((f"{course.id}-{m.id}", m, []) for m in members if m.local)
+        for key, mun, members in groups:
+            name = mun.name
+            ctx = {"course": course, "municipality": mun, "variant": view.variant(course, mun)}
             common = dict(subject="Utbildning", keywords=f"utbildning; {name}; länsövergripande erbjudandet",
                           context=ctx)
 
-            def copies(file: str) -> tuple[tuple[str, str], ...]:
+            def copies(file: str, members=members, mun=mun) -> tuple[tuple[str, str], ...]:
                 return tuple((f"utbildning/{m.id}" + (f"/{course.id}" if several else "") + f"/{file}", m.name)
-                             for m in members)
+                             for m in members or [mun])
 
-            jobs.append(Job(f"{course.id}-{status}/presentation.pptx", "presentation.md.j2", course.title, name,
+            jobs.append(Job(f"{key}/presentation.pptx", "presentation.md.j2", course.title, name,
                             copies=copies("presentation.pptx"), **common))
-            jobs.append(Job(f"{course.id}-{status}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
+            jobs.append(Job(f"{key}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
                             f"Deltagarmaterial för {name}", f"{course.title} · Deltagarmaterial · {name}",
                             copies=copies("deltagarmaterial.docx"), **common))
-            jobs.append(Job(f"{course.id}-{status}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
+            jobs.append(Job(f"{key}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
                             f"Utbildarhandledning för {name}", f"{course.title} · Utbildarhandledning · {name}",
                             toc=True, copies=copies("utbildarhandledning.docx"), **common))
+    jobs = [replace(job, author=org.author) for job in jobs]
     check_unique(jobs)
     return jobs
 
@@ -246,7 +258,7 @@ def _core(props: Any, job: Job, epoch: int) -> None:
     props.title = job.title
     props.subject = job.subject or job.subtitle
     props.keywords = job.keywords
-    props.author = "Stockholms stad, socialförvaltningen"
+    props.author = job.author
     props.last_modified_by = "handbok"
     props.language = LANG
     props.revision = 1

@@ -150,4 +150,6 @@ def render_pages(project: Project, templates_dir: Path, downloads: dict | None =
     render("tillganglighet.md", "statement.md.j2", audit=project.audit)
     render("taggar.md", "tags.md.j2")
     render("oppna-fragor.md", "questions.md.j2")
+    if "om.md" not in project.page_uris:  # a content folder's own pages/om.md comes first
+        render("om.md", "about.md.j2")
     return pages
