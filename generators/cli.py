@@ -214,7 +214,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .publish import serve
+    from .preview import serve
 
     return serve(content=args.content, config_file=args.config, addr=args.addr)
 

@@ -10,7 +10,6 @@ into the site directory.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 

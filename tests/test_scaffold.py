@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
 
 import docx
 import yaml
@@ -110,7 +109,7 @@ def test_a_routine_from_new_reaches_the_site(tmp_path):
     made = run_cli("new", "routine", "Stöd vid akut placering", "--content", "testby", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     path = tmp_path / "testby" / "routines" / "stod-vid-akut-placering.yml"
-    assert made.stderr.startswith(f"Skrev testby/routines/stod-vid-akut-placering.yml")
+    assert made.stderr.startswith("Skrev testby/routines/stod-vid-akut-placering.yml")
     unfilled = run_cli("check", "--content", "testby", cwd=tmp_path)
     assert unfilled.returncode == 1 and "summary får inte vara tom." in unfilled.stderr
     text = path.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import MINI, ROOT
 from generators.issues import Position, error
-from generators.publish import SERVE_TITLE, SERVE_TITLE_NO_SITE, Problem, add_overlay, error_overlay, error_page
+from generators.preview import SERVE_TITLE, SERVE_TITLE_NO_SITE, Problem, add_overlay, error_overlay, error_page
 
 OVERLAY = "#handbok-serve-errors"
 
