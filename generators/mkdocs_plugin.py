@@ -91,13 +91,15 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def _apply_organisation(self, config) -> None:
         """The site's title, description, short title and logo come from the content (organisation.yml)."""
         org = self.project.organisation
-        config.site_name = org.site_title
+        # The theme prints these without escaping (as it does page titles): escape them once, here.
+        config.site_name = str(escape(org.site_title))
         if org.site_description:
-            config.site_description = org.site_description
+            config.site_description = str(escape(org.site_description))
         if org.short_title:
-            config.extra["short_title"] = org.short_title
+            config.extra["short_title"] = str(escape(org.short_title))
         if org.name:
-            config.site_author = org.name
+            config.site_author = str(escape(org.name))
+            config.extra["organisation"] = str(escape(org.name))
         if org.feedback:
             config.extra["feedback"] = org.feedback
         if org.site_url and not HandbokPlugin.site_url_given:

@@ -147,6 +147,10 @@ def hostile_site(tmp_path_factory):
     data = yaml.safe_load(unit.read_text(encoding="utf-8"))
     data["mission"] = PAYLOADS["attr-list"] + " " + PAYLOADS["js-link"]
     unit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The organisation's names reach the header, the title and every page's metadata.
+    org = {"id": "organisation", "name": "Kommun " + PAYLOADS["onerror"], "site_title": "Handbok " + PAYLOADS["script"],
+           "short_title": PAYLOADS["onerror"], "site_description": PAYLOADS["script"]}
+    (content / "organisation.yml").write_text(yaml.safe_dump(org, allow_unicode=True), encoding="utf-8")
     r = run_cli("build", "--content", str(content), "--config", str(ROOT_DIR / "mkdocs.yml"), "--site-dir",
                 str(out / "site"), "--dist-dir", str(out / "dist"))
     assert r.returncode == 0, r.stderr
@@ -182,6 +186,8 @@ def test_script_in_content_never_runs(browser, hostile_site, path):
     if path == "/rutiner/polisinsats/":  # the payloads are shown as the text they are, also in the header
         assert header.startswith("Möte & samtal <img src=x") and "<script>" in header
         assert page_title.startswith("Möte & samtal <img src=x")
+        assert page_title.endswith("- Handbok <script>window.__pwned = 'script'</script> - Kommun "
+                                   + PAYLOADS["onerror"]), page_title
         assert "<script>window.__pwned = 'script'</script>" in text
         assert "<img src=x onerror=" in text and "{: onclick=" in text
 

@@ -42,7 +42,7 @@ def test_init_writes_a_tree_that_builds_strictly_under_the_new_name(tmp_path):
     assert 'src="assets/images/logotyp.svg"' in (site / "index.html").read_text(encoding="utf-8")
     assert 'href="https://testby.example/synpunkter"' in (site / "om" / "index.html").read_text(encoding="utf-8")
     start = (site / "index.html").read_text(encoding="utf-8")
-    assert "<title>Start - Rutinhandbok mot prostitution och människohandel</title>" in start
+    assert "<title>Start - Rutinhandbok mot prostitution och människohandel - Testby kommun</title>" in start
     about = (site / "om" / "index.html").read_text(encoding="utf-8")
     assert "ges ut av Testby kommun, socialförvaltningen" in about
     assert "Stockholm" not in start and "Stockholm" not in about
@@ -98,6 +98,7 @@ def test_the_default_content_names_its_organisation(default_site, default_dist):
                      " ".join(p.text for s in d.sections for p in s.header.paragraphs))
     start = (default_site / "index.html").read_text(encoding="utf-8")
     assert '<meta name="author" content="Stockholms stad">' in start
+    assert "<title>Start - Rutinhandbok mot prostitution och människohandel - Stockholms stad</title>" in start
     # The hand-written About page of the content comes before the generated one.
     about = (default_site / "om" / "index.html").read_text(encoding="utf-8")
     assert "Rutinhandboken samlar rutiner för arbetet mot prostitution och människohandel i Stockholm." in about
