@@ -219,6 +219,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(content=args.content, config_file=args.config, addr=args.addr)
 
 
+def _checked(args: argparse.Namespace, before: str):
+    """The checked project, or None after printing its errors and what to do (``before``: 'innan avstämningen')."""
+    from .pipeline import check_content
+
+    project, issues = check_content(args.content)
+    bad = failing(issues)
+    if bad:
+        print_issues(bad)
+        print(f"Innehållet har fel ({summary(issues)}); rätta dem {before}.", file=sys.stderr)
+        return None
+    return project
+
+
 def _programme(project, ref: str | None):
     """A programme by id, by YAML file, or the one draft; (programme, problem) where problem is a message."""
     from pathlib import Path as _Path
@@ -247,13 +260,9 @@ def _programme(project, ref: str | None):
 
 def cmd_align(args: argparse.Namespace) -> int:
     from . import align as al
-    from .pipeline import check_content
 
-    project, issues = check_content(args.content)
-    bad = failing(issues)
-    if bad:
-        print_issues(bad)
-        print(f"Innehållet har fel ({summary(issues)}); rätta dem innan avstämningen.", file=sys.stderr)
+    project = _checked(args, "innan avstämningen")
+    if project is None:
         return 1
     if args.compare:
         if args.programme:
@@ -282,13 +291,11 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .pipeline import build_date, check_content
+    from .pipeline import build_date
     from .review import format_questions, format_review, review
 
-    project, issues = check_content(args.content)
-    bad = failing(issues)
-    if bad:
-        print_issues(bad)
+    project = _checked(args, "först")
+    if project is None:
         return 1
     if args.questions:
         sys.stdout.write(format_questions(project))
@@ -356,14 +363,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_remiss(args: argparse.Namespace) -> int:
     from .finish import source_date_epoch
-    from .pipeline import check_content
     from .remiss import write_remiss
     from .render.documents import DocumentError
 
-    project, issues = check_content(args.content)
-    print_issues(issues)
-    if failing(issues):
-        print(f"Innehållet har fel ({summary(issues)}); rätta dem först.", file=sys.stderr)
+    project = _checked(args, "först")
+    if project is None:
         return 1
     programme, problem = _programme(project, args.programme)
     if problem:
@@ -382,16 +386,13 @@ def cmd_remiss(args: argparse.Namespace) -> int:
 def cmd_comments(args: argparse.Namespace) -> int:
     import yaml
 
-    from .pipeline import check_content
     from .remiss import known_anchors, merge, read_comments, stem_id
 
     if not args.file.is_file():
         print(f"Filen {args.file} finns inte.", file=sys.stderr)
         return 1
-    project, issues = check_content(args.content)
-    if failing(issues):
-        print_issues(issues)
-        print(f"Innehållet har fel ({summary(issues)}); rätta dem först.", file=sys.stderr)
+    project = _checked(args, "först")
+    if project is None:
         return 1
     programme, problem = _programme(project, args.programme)
     if problem:
