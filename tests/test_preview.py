@@ -108,37 +108,25 @@ def content(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  locale="sv-SE")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
-
-
 def _line_of(path: Path, prefix: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(prefix))
 
 
-def test_an_error_shows_in_the_open_page_within_3_s_and_goes_when_fixed(start_serve, content, tab):
+def test_an_error_shows_in_the_open_page_within_3_s_and_goes_when_fixed(start_serve, content, phone):
     from playwright.sync_api import expect
 
     base = start_serve(content)
-    tab.goto(base + "/rutiner/betanketid/")
-    title = tab.locator("h1", has_text="Ansöka om betänketid")
+    phone.goto(base + "/rutiner/betanketid/")
+    title = phone.locator("h1", has_text="Ansöka om betänketid")
     expect(title).to_be_visible()
-    expect(tab.locator(OVERLAY)).to_have_count(0)
+    expect(phone.locator(OVERLAY)).to_have_count(0)
 
     routine = content / "routines" / "betanketid.yml"
     good = routine.read_text(encoding="utf-8")
     line = _line_of(routine, "updated:")
     written = time.monotonic()
     routine.write_text(good.replace("updated: 2026-11-01", "updated: 2025-13-45"), encoding="utf-8")
-    overlay = tab.locator(OVERLAY)
+    overlay = phone.locator(OVERLAY)
     # The server notices the change, the check fails, and the page reloads with the list: all within 3 s.
     expect(overlay).to_contain_text(f"betanketid.yml:{line}: updated: texten '2025-13-45' är inget giltigt datum.",
                                     timeout=max(1, 3000 - (time.monotonic() - written) * 1000))
@@ -155,8 +143,8 @@ def test_an_error_shows_in_the_open_page_within_3_s_and_goes_when_fixed(start_se
     assert _get(base + "/finns-inte/")[0] == 404
 
     # The list can be put aside with the keyboard.
-    tab.get_by_role("button", name="Dölj felen").focus()
-    tab.keyboard.press("Enter")
+    phone.get_by_role("button", name="Dölj felen").focus()
+    phone.keyboard.press("Enter")
     expect(overlay).to_be_hidden()
 
     routine.write_text(good, encoding="utf-8")
@@ -165,7 +153,7 @@ def test_an_error_shows_in_the_open_page_within_3_s_and_goes_when_fixed(start_se
     assert SERVE_TITLE not in _get(base + "/rutiner/betanketid/")[1]
 
 
-def test_errors_at_start_show_at_every_address_until_fixed(start_serve, content, tab):
+def test_errors_at_start_show_at_every_address_until_fixed(start_serve, content, phone):
     from playwright.sync_api import expect
 
     routine = content / "routines" / "polisinsats.yml"
@@ -177,13 +165,13 @@ def test_errors_at_start_show_at_every_address_until_fixed(start_serve, content,
     status, body = _get(base + "/rutiner/polisinsats/")
     assert time.monotonic() - started < 3
     assert status == 503 and SERVE_TITLE_NO_SITE in body and "polisinsats.yml:1</code>" in body
-    tab.goto(base + "/rutiner/polisinsats/")
-    expect(tab.locator("h1")).to_have_text(SERVE_TITLE_NO_SITE)
-    expect(tab.locator(OVERLAY)).to_contain_text("polisinsats.yml:1: ")
+    phone.goto(base + "/rutiner/polisinsats/")
+    expect(phone.locator("h1")).to_have_text(SERVE_TITLE_NO_SITE)
+    expect(phone.locator(OVERLAY)).to_contain_text("polisinsats.yml:1: ")
 
     routine.write_text(good, encoding="utf-8")
-    expect(tab.locator(OVERLAY)).to_have_count(0, timeout=30_000)
-    expect(tab.locator("html")).to_have_attribute("lang", "sv")
+    expect(phone.locator(OVERLAY)).to_have_count(0, timeout=30_000)
+    expect(phone.locator("html")).to_have_attribute("lang", "sv")
     assert _get(base + "/rutiner/polisinsats/")[0] == 200
 
 
