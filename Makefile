@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check serve schema reference-docx bench clean
+.PHONY: build test check serve schema reference-docx reference-pptx bench clean
 
 # -qq: the installer prints errors only, so `make build` shows the tool's own progress (setuptools' notes about
 # editable installs are warnings for package authors, not for the people who build the handbook).
@@ -34,6 +34,10 @@ schema: $(STAMP)
 # Rebuild the Word styles (templates/documents/reference.docx) from pandoc's defaults; the result is committed.
 reference-docx: $(STAMP)
 	$(BIN)/python -c "from generators.render.documents import make_reference_docx; make_reference_docx()"
+
+# Rebuild the slide master (templates/documents/reference.pptx) from pandoc's reference presentation; committed too.
+reference-pptx: $(STAMP)
+	$(BIN)/python -c "from generators.render.slides import make_reference_pptx; make_reference_pptx()"
 
 # Scale benchmark, never part of `make test`: 1,000, 5,000 and 10,000 routines, StrictDoc for comparison.
 # Writes benchmarks/RESULTS.md; takes the better part of an hour on 2 cores.

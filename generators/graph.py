@@ -617,6 +617,8 @@ class _Resolver:
 
     def _resolve_organisation(self, doc: Document, org: Organisation) -> None:
         self._ref(doc, ("default_owner",), "unit", org.default_owner)
+        for key, info in org.documents.items():
+            self._document_info(doc, ("documents", key), info)
         if org.logo:
             tree = self.p.tree_of(doc.path).resolve()
             file = (tree / org.logo).resolve()
@@ -702,8 +704,18 @@ class _Resolver:
     def _resolve_figure(self, doc: Document, f: Figure) -> None:
         pass
 
+    def _document_info(self, doc: Document, loc: tuple, info: Any) -> None:
+        """A printed document's metadata (plan.document, organisation.documents): its owner and its changelog."""
+        if info is None:
+            return
+        self._ref(doc, loc + ("owner",), "unit", info.owner)
+        for i, rev in enumerate(info.changelog):
+            for j, s in enumerate(rev.sources):
+                self._ref(doc, loc + ("changelog", i, "sources", j), "source", s.id)
+
     def _resolve_plan(self, doc: Document, plan: Plan) -> None:
         self._ref(doc, ("committee",), "unit", plan.committee)
+        self._document_info(doc, ("document",), plan.document)
         self._ref(doc, ("source",), "source", plan.source)
         chapter_ids: dict[str, int] = {}
         for i, ch in enumerate(plan.chapters):
@@ -849,11 +861,17 @@ class _Resolver:
         self._ref(doc, ("offer",), "unit", c.offer)
         for i, mid in enumerate(c.modules):
             self._ref(doc, ("modules", i), "module", mid)
-        for key, variant in (("ansluten", c.variants.ansluten), ("ej ansluten", c.variants.ej_ansluten)):
+        for key, variant in (("ansluten", c.variants.ansluten), ("ej ansluten", c.variants.ej_ansluten),
+                             ("okänd", c.variants.okand)):
+            if variant is None:
+                continue
             for j, u in enumerate(variant.units):
                 self._ref(doc, ("variants", key, "units", j), "unit", u)
             for j, r in enumerate(variant.routines):
                 self._ref(doc, ("variants", key, "routines", j), "routine", r)
             for j, s in enumerate(variant.sources):
                 self._ref(doc, ("variants", key, "sources", j), "source", s.id)
+            for j, route in enumerate(variant.routes):
+                for k, s in enumerate(route.sources):
+                    self._ref(doc, ("variants", key, "routes", j, "sources", k), "source", s.id)
 

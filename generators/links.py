@@ -88,10 +88,14 @@ def site_files(project: Project) -> set[str]:
 
 
 def documents(project: Project) -> set[str]:
-    """The documents the build offers under nedladdning/, by path ('handlingsplan.docx', 'utbildning/nacka/…')."""
+    """The documents the build offers under nedladdning/, by path ('handlingsplan.docx', 'handlingsplan.pdf',
+    'utbildning/nacka/…')."""
     from .render.documents import plan_jobs
+    from .render.pdf import makes_pdf, pdf_target
 
-    return {target for job in plan_jobs(project) for target, _ in job.outputs} | {OFFLINE_ZIP}
+    jobs = plan_jobs(project)
+    return ({target for job in jobs for target, _ in job.outputs} | {OFFLINE_ZIP}
+            | {pdf_target(target) for job in jobs if makes_pdf(job) for target, _ in job.outputs})
 
 
 def links(text: str) -> Iterator[tuple[int, str]]:
@@ -118,6 +122,7 @@ class LinkChecker:
         self.project = project
         self.files = site_files(project)
         self._documents: set[str] | None = None
+        self._seen: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     @property
     def documents(self) -> set[str]:
@@ -126,7 +131,16 @@ class LinkChecker:
         return self._documents
 
     def problem(self, target: str, page: str) -> tuple[str, str] | None:
-        """(message, hint) when ``target``, written on the page at ``page`` (src_uri), leads nowhere; else None."""
+        """(message, hint) when ``target``, written on the page at ``page`` (src_uri), leads nowhere; else None.
+
+        Remembered per (target, page): a file may repeat one link thousands of times.
+        """
+        key = (target, page)
+        if key not in self._seen:
+            self._seen[key] = self._problem(target, page)
+        return self._seen[key]
+
+    def _problem(self, target: str, page: str) -> tuple[str, str] | None:
         try:
             parts = urlsplit(target)
         except ValueError:  # e.g. 'http://[' (an address that is no address); not a relative link
@@ -190,8 +204,32 @@ def _issue(path: str, pos: Position, found: tuple[str, str]) -> Issue:
     return error("broken-link", found[0], path, pos, hint=found[1])
 
 
+MAX_PER_FILE = 20  # broken links reported one by one in a file; the rest are counted
+
+
+def _capped(issues: Iterator[Issue]) -> Iterator[Issue]:
+    """At most MAX_PER_FILE broken links per file, then one line that counts the rest (in the order they come)."""
+    shown: dict[str, int] = {}
+    rest: dict[str, tuple[Issue, int]] = {}
+    for issue in issues:
+        n = shown.get(issue.path, 0)
+        if n < MAX_PER_FILE:
+            shown[issue.path] = n + 1
+            yield issue
+        else:
+            first, count = rest.get(issue.path, (issue, 0))
+            rest[issue.path] = (first, count + 1)
+    for path, (first, count) in rest.items():
+        yield error("broken-link", f"Ytterligare {count} länkar i filen leder ingenstans.", path,
+                    Position(first.line, first.col), hint="Rätta länkarna ovan och kör igen; resten visas då.")
+
+
 def check_links(project: Project) -> Iterator[Issue]:
     """broken-link for every link that leads nowhere: in the hand-written pages, the chapters and the YAML texts."""
+    return _capped(_all_links(project))
+
+
+def _all_links(project: Project) -> Iterator[Issue]:
     checker: LinkChecker | None = None
 
     def get() -> LinkChecker:

@@ -401,6 +401,40 @@ class Municipality(Record):
         return bool(self.contact_units or self.routines or self.local_note)
 
 
+
+class Revision(Record):
+    """En ändring av dokumentet: när, vad som ändrades och vilka källor ändringen bygger på."""
+
+    model_config = ConfigDict(title="Ändring i dokumentet")
+
+    date: PartialDate = Field(title="Datum", description="När dokumentet ändrades: ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, "
+                              "t.ex. 2021-12 när planen antogs. Aldrig ett datum som inte står i en källa eller i "
+                              "innehållets historik.")
+    text: Text = Field(title="Vad som ändrades", description="Vad som ändrades i dokumentet, i en eller två meningar, "
+                       "t.ex. ”Socialnämnden antog planen.”")
+    sources: list[SourceRef] = Field([], title="Källor", description="Dokumenten som ändringen bygger på, t.ex. "
+                                     "[handlingsplan-2021]; utelämna när ändringen bara gäller handbokens egen text.")
+
+
+class DocumentInfo(Record):
+    """Dokumentuppgifterna som står först i ett dokument: typ, ansvarig, giltighet och revisionshistorik."""
+
+    model_config = ConfigDict(title="Dokumentuppgifter")
+
+    type: Line = Field(title="Dokumenttyp", description="Vilken sorts styrdokument det är, t.ex. ”Handlingsplan”, "
+                       "”Rutiner” eller ”Bilaga”.")
+    owner: Id | None = Field(None, title="Dokumentansvarig", description="Enheten eller nämnden som ansvarar för "
+                             "dokumentet (id för en enhet); aldrig en person. Utelämnad visas ”–”.")
+    diarienummer: Line | None = Field(None, title="Diarienummer", description="Dokumentets diarienummer, t.ex. "
+                                      "”Dnr SOF 2026/123”. Utelämnat visas ”–”; en plan anger det i planen.")
+    valid_until: PartialDate | None = Field(None, title="Gäller till", description="Sista dag, månad eller år som "
+                                            "dokumentet gäller, enligt beslutet. Utelämnat visas ”–”.")
+    version: Line | None = Field(None, title="Dokumentversion", description="Versionen så som förvaltningen anger den, t.ex. "
+                                 "”1.0”. Utelämnad visas datumet för den senaste ändringen i revisionshistoriken.")
+    changelog: list[Revision] = Field([], title="Revisionshistorik", description="Dokumentets ändringar, äldst "
+                                      "först: datum, vad som ändrades och källor.")
+
+
 class Organisation(Record):
     """Who publishes the handbook (content/organisation.yml): names, titles and the author of every document."""
     id: Id
@@ -424,6 +458,10 @@ class Organisation(Record):
                                  "”https://example.se/rutinhandbok/”, för sitemap och 404-sidan. Går före site_url i "
                                  "mkdocs.yml; `handbok build --site-url` går före båda.")
     note: Text | None = None
+    documents: dict[Id, DocumentInfo] = Field({}, title="Dokumentuppgifter", description="Uppgifterna överst i "
+                                              "varje utskrivet dokument utom planen, per dokument: rutinhandbok, "
+                                              "avstamning eller oppna-fragor.")
+    open_questions: OpenQuestions = []
     sources: list[SourceCitation] = []
 
     @property
@@ -477,6 +515,8 @@ class Area(Record):
     number: Annotated[int, Field(ge=1, le=20)]
     title: Line
     file: ProseFile | None = None
+    summary: Line | None = Field(None, title="Områdets mening i sammanfattningen", description="En eller två "
+                                 "meningar ur områdets text, ordagrant, som står i planens sammanfattning.")
 
 
 class Chapter(Record):
@@ -488,6 +528,10 @@ class Chapter(Record):
     areas: list[Area] = Field([], description="Utvecklingsområden; varje område visar sin text och sina åtgärder.")
     measures: bool = Field(False, description="Visa hela listan med åtgärder här.")
     figures: bool = Field(False, description="Visa uppföljningens diagram och tabeller här.")
+    follow_up: bool = Field(False, title="Åtgärdernas status", description="Visa åtgärdernas status här, i en "
+                            "bilaga skild från planens egen text; annars står den vid åtgärderna.")
+    editorial: bool = Field(False, title="Redaktionella anmärkningar", description="Visa här, i dokumenten, vad "
+                            "texten är och hur åtgärderna har tagits fram (status_note och measures_note).")
 
 
 class Plan(Record):
@@ -500,6 +544,11 @@ class Plan(Record):
     source: Id = Field(description="Källposten för själva dokumentet.")
     status_note: Text = Field(description="Vad texten är och vad som har ändrats sedan planen antogs, daterat.")
     measures_note: Text | None = Field(None, description="Hur listan med åtgärder har tagits fram.")
+    summary: Text | None = Field(None, title="Sammanfattning", description="Planens syfte i några meningar ur "
+                                 "planens egen text, ordagrant; sammanfattningen lägger till en mening per "
+                                 "utvecklingsområde (summary under areas).")
+    document: DocumentInfo | None = Field(None, title="Dokumentuppgifter", description="Dokumenttyp, ansvarig, "
+                                          "giltighet och revisionshistorik för den utskrivna planen.")
     chapters: Annotated[list[Chapter], Field(min_length=1)]
     open_questions: OpenQuestions = []
     sources: Sources
@@ -565,12 +614,31 @@ class Module(Record):
     sources: Sources
 
 
+class Route(Record):
+    """Where the staff of a municipality turn in one situation: to whom, and how; ``{kommun}`` is replaced."""
+
+    model_config = ConfigDict(**Record.model_config, title="Kontaktväg i paketet", json_schema_extra={
+        "description": "En kontaktväg i ett utbildningspaket: i vilken situation, till vem och hur; {kommun} byts "
+                       "mot kommunens namn."})
+
+    when: Line = Field(title="Situation", description="När vägen gäller, kort, t.ex. ”Misstänkt människohandel”.")
+    who: Line = Field(title="Vänd dig till", description="Vem man vänder sig till, t.ex. ”Regionkoordinatorn”.")
+    how: Text = Field(title="Så gör du", description="Hur man når dem, med en kontaktväg ur listan över officiella "
+                      "kontaktvägar, t.ex. ”Ring 112 och be att få tala med socialjouren.”")
+    sources: Sources
+
+
 class Variant(Record):
     """What a training pack says for one kind of municipality; ``{kommun}`` is replaced by its name."""
 
     title: Line
+    audience: Text | None = Field(None, title="Målgrupp", description="Vem paketet är till för, i den här sortens "
+                                  "kommun; står först i deltagarmaterialet och handledningen. Tom: kursens målgrupp.")
     points: Annotated[list[Line], Field(max_length=6)] = []
     notes: Text
+    routes: list[Route] = Field([], title="Vart ni vänder er", description="En kontaktväg per situation. Paketet "
+                                "anger bara de här vägarna, likadant i presentationen, deltagarmaterialet och "
+                                "handledningen.")
     units: list[Id] = []
     routines: list[Id] = []
     sources: Sources
@@ -579,6 +647,9 @@ class Variant(Record):
 class Variants(Record):
     ansluten: Variant
     ej_ansluten: Variant = Field(alias="ej ansluten")
+    okand: Variant | None = Field(None, alias="okänd", title="Kommun med okänd anslutning", description="Vad "
+                                  "utbildningspaketet säger i en kommun där det inte är klarlagt om den har anslutit "
+                                  "sig till länserbjudandet; {kommun} byts mot kommunens namn. Tom: som ej ansluten.")
 
 
 class Course(Record):

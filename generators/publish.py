@@ -129,6 +129,7 @@ def build(content: Path | list[Path], site_dir: Path, dist_dir: Path, config_fil
     from .mkdocs_plugin import HandbokPlugin
     from .pipeline import check_content
     from .render.documents import DocumentError, build_documents, plan_jobs
+    from .render.pdf import makes_pdf
 
     started = time.perf_counter()
     _say("1/5 Granskar innehållet …")
@@ -164,8 +165,10 @@ def build(content: Path | list[Path], site_dir: Path, dist_dir: Path, config_fil
         plugin.config.strict = strict
         # The documents first: the site offers them for download, with their sizes.
         (tmp_dist / "dist").mkdir()
-        count = sum(len(job.outputs) for job in plan_jobs(project))
-        _say(f"2/5 Skriver dokumenten ({count} Word- och PowerPoint-filer) …")
+        jobs = plan_jobs(project)
+        count = sum(len(job.outputs) for job in jobs)
+        pdfs = sum(len(job.outputs) for job in jobs if makes_pdf(job))
+        _say(f"2/5 Skriver dokumenten ({count} Word- och PowerPoint-filer och {pdfs} PDF-filer) …")
         build_documents(project, plugin.dirs(config)[1], tmp_dist / "dist", source_date_epoch(), say=_say)
         _say(f"3/5 Bygger webbplatsen ({len(project.routines)} rutiner) …")
         HandbokPlugin.downloads = tmp_dist / "dist"

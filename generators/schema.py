@@ -244,7 +244,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "updated": ("Ändrad den", "Dagen då texten senast ändrades, ÅÅÅÅ-MM-DD, t.ex. 2026-03-18."),
     "url": ("Länk", "Länk till den officiella texten eller sidan, som börjar med https://."),
     "value": ("Värde", "Siffran, utan enhet, t.ex. 14."),
-    "variants": ("Varianter", "En variant för anslutna och en för icke anslutna kommuner."),
+    "variants": ("Varianter", "En variant för anslutna kommuner, en för icke anslutna och, om det behövs, en för "
+                 "kommuner med okänd anslutning."),
     "waivers": ("Undantag", "Krav som programmet inte tar på sig, var och ett med motivering och datum."),
     "what": ("Vad", "Vad som lämnas över eller beslutas, t.ex. ”Dina iakttagelser och var personen är.”"),
     "when": ("När", "När ärendet lämnas över, t.ex. ”Så snart du misstänker människohandel.”"),
@@ -409,7 +410,8 @@ MODELS: dict[str, tuple[str, str]] = {
     "Option": ("Svarsalternativ", "Ett svarsalternativ i en kunskapsfråga."),
     "Question": ("Kunskapsfråga", "En fråga i modulens självtest."),
     "Variant": ("Kommunvariant", "Vad utbildningspaketet säger för en sorts kommun."),
-    "Variants": ("Kommunvarianter", "En variant för anslutna och en för icke anslutna kommuner."),
+    "Variants": ("Kommunvarianter", "En variant för anslutna kommuner, en för icke anslutna och, om det behövs, en för "
+                 "kommuner med okänd anslutning."),
     "Finding": ("Avvikelse", "En avvikelse mellan ett krav och svensk lag, praxis eller programmet."),
     "Commitment": ("Åtagande", "Ett åtagande i programmet."),
     "Goal": ("Mål", "Ett mål i programmet, med sina åtaganden."),

@@ -70,12 +70,14 @@ def test_every_document_is_written(project, default_dist):
     assert (default_dist / "rutinhandbok.docx").is_file()
     assert (default_dist / "avstamning-betanketid.docx").is_file()
     packs = sorted(p.name for p in (default_dist / "utbildning").iterdir())
-    assert len(packs) == 25  # the 15 that joined and the 10 that had not, per the 2022 report
+    # Those that joined and those that had not (the 2022 report), and Danderyd, whose status is unknown.
+    assert len(packs) == 26 and {m.status for m in _packs(project)} == {"ansluten", "ej ansluten", "okänd"}
     assert {"upplands-vasby", "sodertalje", "botkyrka"} <= set(packs)
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) for name in packs)
     for name in packs:
         assert sorted(f.name for f in (default_dist / "utbildning" / name).iterdir()) == [
-            "deltagarmaterial.docx", "presentation.pptx", "utbildarhandledning.docx"]
+            "deltagarmaterial.docx", "deltagarmaterial.pdf", "presentation.pptx", "utbildarhandledning.docx",
+            "utbildarhandledning.pdf"]  # the PDFs: tests/test_pdf.py
 
 
 def test_no_placeholder_is_left_in_any_document(default_dist):
@@ -173,8 +175,10 @@ def test_routine_handbook_groups_routines_by_target_group(project, default_dist)
     level2 = [t for level, t in headings if level == 2]
     for r in project.routines.values():
         assert r.title in level2, r.id
-    notes = _footnotes(default_dist / "rutinhandbok.docx")
-    assert any(n.startswith("5 kap. 15 § andra stycket utlänningslagen") for n in notes)
+    # Statutes stand once per routine, in its Lagstöd list (not in a footnote per step).
+    text = [p.text for p in docx.Document(str(default_dist / "rutinhandbok.docx")).paragraphs]
+    law = next(i for i, t in enumerate(text) if t.startswith("Utlänningslag (2005:716)"))
+    assert any(t.startswith("5 kap. 15 § andra stycket") for t in text[law:law + 12])
 
 
 # --- training packs ------------------------------------------------------------------------------
@@ -194,8 +198,9 @@ def test_each_pack_names_its_municipality_and_has_the_right_variant(project, def
     course = project.courses["grundutbildning"]
     view = View(project)
     for m in _packs(project):
-        mine, other = (course.variants.ansluten, course.variants.ej_ansluten) if m.status == "ansluten" else \
-            (course.variants.ej_ansluten, course.variants.ansluten)
+        mine = view.variant(course, m)
+        others = [v for v in (course.variants.ansluten, course.variants.ej_ansluten, course.variants.okand)
+                  if v is not None and v is not mine]
         folder = default_dist / "utbildning" / m.id
         prs = pptx.Presentation(str(folder / "presentation.pptx"))
         assert [ph.text_frame.text for ph in prs.slides[0].placeholders][1] == m.name
@@ -203,12 +208,12 @@ def test_each_pack_names_its_municipality_and_has_the_right_variant(project, def
         notes_text = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
         assert view.fill(mine.title, m) in titles
         assert view.fill(mine.notes, m).split(".")[0] in notes_text
-        assert view.fill(other.title, m) not in titles
+        assert all(view.fill(other.title, m) not in titles for other in others)
         for name in ("deltagarmaterial.docx", "utbildarhandledning.docx"):
             d = docx.Document(str(folder / name))
             h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
             assert m.name in d.sections[0].header.paragraphs[0].text
-            assert view.fill(mine.title, m) in h1 and view.fill(other.title, m) not in h1
+            assert view.fill(mine.title, m) in h1 and all(view.fill(other.title, m) not in h1 for other in others)
             assert view.fill(mine.notes, m).split(".")[0] in "\n".join(p.text for p in d.paragraphs)
 
 

@@ -51,8 +51,9 @@ def test_broken_links_in_a_page_golden(mini):
         "  tips: Menade du 'kallor.md'?",
         "content/pages/om.md:15:67: error[broken-link]: Länken går till filen 'nedladdning/handlingsplanen.docx', men "
         "den filen byggs inte.\n  tips: Menade du 'nedladdning/handlingsplan.docx'? Filerna som byggs är bland andra "
-        "avstamning-betanketid.docx, handlingsplan.docx, oppna-fragor.docx, rutinhandbok-offline.zip, "
-        "rutinhandbok.docx; se sidan Ladda ner.",
+        "avstamning-betanketid.docx, avstamning-betanketid.pdf, handlingsplan.docx, handlingsplan.pdf, "
+        "oppna-fragor.docx, oppna-fragor.pdf, rutinhandbok-offline.zip, rutinhandbok.docx, rutinhandbok.pdf; "
+        "se sidan Ladda ner.",
         "content/pages/om.md:16:1: error[broken-link]: Länken går till filen 'bilder/karta.png', som inte finns.\n"
         "  tips: Menade du 'bilder/logga.png'?",
         "content/pages/om.md:17:1: error[broken-link]: Länken går till 'rutiner/ingen/', som inte är någon sida.\n"
@@ -117,3 +118,11 @@ def test_generated_pages_are_the_pages_render_pages_makes():
 
 def test_default_content_has_no_broken_link():
     assert _links(ROOT / "content") == []
+
+
+def test_a_file_full_of_broken_links_gives_twenty_and_a_count(mini):
+    _page(mini, "om.md", "# Om\n\n" + "".join(f"[x](sida-{i % 3}.md) " for i in range(20_000)) + "\n")
+    found = _links(mini)
+    assert len(found) == 21  # the first twenty, then where the rest begin
+    assert found[-1] == ("content/pages/om.md:3:301: error[broken-link]: Ytterligare 19980 länkar i filen leder "
+                         "ingenstans.\n  tips: Rätta länkarna ovan och kör igen; resten visas då.")

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence, TypeVar
 
 from markupsafe import Markup
@@ -266,14 +266,25 @@ class View:
         """The built documents whose path starts with ``prefix`` (e.g. 'utbildning/nacka/'), in path order."""
         return [d for rel, d in sorted(self.downloads.items()) if rel.startswith(prefix)]
 
+    #: The statuses that get a training pack, in the order the packs are planned and listed.
+    PACK_STATUSES = ("ansluten", "ej ansluten", "okänd")
+
     def pack_municipalities(self) -> list[Municipality]:
-        """The municipalities that get a training pack: those that have joined the offer and those that have not."""
-        ms = [m for m in self.p.municipalities.values() if m.status in ("ansluten", "ej ansluten")]
+        """The municipalities that get a training pack: those that have joined the offer, those that have not, and
+        those whose status is unknown (their staff need the routes that work without an agreement most of all)."""
+        ms = [m for m in self.p.municipalities.values() if m.status in self.PACK_STATUSES]
         return sorted(ms, key=lambda m: m.name)
 
     @staticmethod
     def variant(course: Course, municipality: Municipality) -> Variant:
-        return course.variants.ansluten if municipality.status == "ansluten" else course.variants.ej_ansluten
+        """The part of the pack for the municipality's status; unknown status falls back to not joined, which names
+        only routes that work without an agreement."""
+        v = course.variants
+        if municipality.status == "ansluten":
+            return v.ansluten
+        if municipality.status == "okänd" and v.okand is not None:
+            return v.okand
+        return v.ej_ansluten
 
     @staticmethod
     def fill(text: str, municipality: Municipality | None) -> str:
@@ -330,3 +341,163 @@ def pandoc_note(n: Note) -> Markup:
     if n.url:
         text += f" [{n.link_label}](<{n.url}>)"
     return Markup(f"^[{text}]")
+
+
+def _pandoc_note_text(n: Note) -> str:
+    """A note's text for inside a pandoc footnote: escaped, with its link after it."""
+    text = str(pandoc_escape(n.text))
+    if n.url:
+        text += f" [{n.link_label}](<{n.url}>)"
+    return text
+
+
+#: Between the notes that one footnote lists.
+NOTE_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Statute:
+    """A law or convention in a routine's Lagstöd list: the law once, with its address, and the provisions cited."""
+
+    law: Any  # LegalSource
+    title: str
+    url: str
+    changes: str  # what has changed in the law as a whole ('' when nothing)
+    whole: bool  # the law itself is cited, not only provisions in it
+    provisions: list[tuple[str, str, str]]  # (pinpoint as the reader sees it, summary, what has changed)
+
+
+class Notes:
+    """Footnotes for the documents (pandoc Markdown, for Word and for the PDF); each method returns Markdown.
+
+    References that stand together make one footnote, never a run of numbers ("brottsoffer.²⁰²¹²²²³"): a
+    source list gives one footnote with every source, separated by "; "; references side by side in a chapter's
+    text are merged the same way; the same text is listed once in a footnote.
+    """
+
+    def __init__(self, view: View):
+        self.view = view
+
+    def note(self, items: Any) -> Markup:
+        """One footnote listing ``items`` (Notes) in order, each text once; nothing when there are none."""
+        texts = list(dict.fromkeys(_pandoc_note_text(n) for n in items if n is not None))
+        # "Planen, 2021; Rapporten, 2022." rather than "Planen, 2021.; Rapporten, 2022."
+        texts = [t[:-1] if t.endswith(".") and not t.endswith("\\.") and i < len(texts) - 1 else t
+                 for i, t in enumerate(texts)]
+        return Markup(f"^[{NOTE_SEPARATOR.join(texts)}]") if texts else Markup("")
+
+    def sources(self, items: list[Any]) -> Markup:
+        return self.note(self.view.source_note(s.id, s.locator) for s in items)
+
+    def sources_until(self, items: list[Any], until: str) -> Markup:
+        """One footnote with the sources dated no later than ``until`` (a partial date such as '2021-12')."""
+        return self.sources([s for s in items if self._dated_until(s.id, until)])
+
+    def sources_after(self, items: list[Any], until: str) -> Markup:
+        """One footnote with the sources dated after ``until``: what later documents say (a plan's follow-up)."""
+        return self.sources([s for s in items if not self._dated_until(s.id, until)])
+
+    def _dated_until(self, sid: str, until: str) -> bool:
+        src = self.view.p.sources[sid]
+        when = src.date or (src.read.isoformat() if src.read else None)
+        return when is None or str(when)[:len(until)] <= until
+
+    def law(self, res: Resolved, as_of: dt.date | None = None) -> Markup:
+        return self.note([self.view.legal_note(res, as_of)])
+
+    def laws(self, citations: list[str], resolved: dict[str, Resolved], as_of: dt.date | None = None) -> Markup:
+        return self.note(self.view.legal_note(resolved[c], as_of) for c in citations if c in resolved)
+
+    def resolved(self, items: list[Resolved], as_of: dt.date | None = None) -> Markup:
+        """One footnote for several resolved citations (a Först block's responsibility, for instance)."""
+        return self.note(self.view.legal_note(res, as_of) for res in items)
+
+    def prose(self, file: str, as_of: dt.date | None) -> Markup:
+        """A chapter's Markdown with its references as footnotes; references side by side make one footnote."""
+        doc = self.view.p.prose[file]
+        text = doc.prose.text
+        out: list[str] = []
+        pending: list[Note] = []
+        last = 0
+        for ref in doc.refs:
+            between = text[last:ref.start]
+            n = self.view.prose_note(doc, ref, as_of)
+            # Only spaces between two references (never a paragraph break): they stand together.
+            together = n is not None and pending and not between.strip() and "\n\n" not in between
+            if not together:
+                out.append(self.note(pending))
+                pending = []
+                out.append(between)
+            if n is None:
+                out.append(ref.target)
+            else:
+                pending.append(n)
+            last = ref.end
+        out.append(self.note(pending))
+        out.append(text[last:])
+        return Markup("".join(out))
+
+    @staticmethod
+    def address(url: str) -> Markup:
+        """A web address printed as it is and linked (pandoc's <…>), so that paper shows where it leads."""
+        if re.fullmatch(r"(https?://|mailto:)[^\s<>]+", url or ""):
+            return Markup(f"<{url}>")
+        return pandoc_escape(url)
+
+    def statutes(self, items: list[Resolved]) -> list[Statute]:
+        """The laws that ``items`` cite, each once and in the order first cited, with the provisions cited in each.
+
+        For a printed Lagstöd list: the law's title and address are printed once, each provision once with its
+        summary, and what has changed since (in the law as a whole, or in the provision).
+        """
+        laws: dict[str, Statute] = {}
+        seen: set[str] = set()
+        order: list[tuple[str, tuple, str]] = []
+        for res in items:
+            if res.canonical_id in seen:
+                continue
+            seen.add(res.canonical_id)
+            law = res.law
+            st = laws.get(law.id)
+            if st is None:
+                st = laws[law.id] = Statute(law, law.title, law.url, self._law_changes(law), False, [])
+            pin = res.shown or res.pinpoint.label()
+            if not pin:
+                laws[law.id] = Statute(st.law, st.title, st.url, st.changes, True, st.provisions)
+                continue
+            summary = res.node.provision.summary.rstrip(".") if res.node is not None else ""
+            st.provisions.append((pin, summary, self._provision_changes(res)))
+            order.append((law.id, _pinpoint_order(res.pinpoint), pin))
+        # Within a law, the provisions in the law's own order (artikel 12, 12.1, 12.1 a …), not in citation order.
+        rank = {(lid, pin): key for lid, key, pin in order}
+        return [replace(st, provisions=sorted(st.provisions, key=lambda pr, lid=lid: rank[(lid, pr[0])]))
+                for lid, st in laws.items()]
+
+    def _law_changes(self, law: Any) -> str:
+        out = []
+        if law.repealed:
+            successor = self.view.p.legal.get(law.successor) if law.successor else None
+            out.append(f"Upphävd {sv_date(law.repealed)}" + (f"; ersatt av {successor.title}." if successor else "."))
+        out += [f"Ändrat {sv_date(ch.date)}: {ch.text.rstrip('.')}." for ch in law.changes]
+        return " ".join(out)
+
+    def _provision_changes(self, res: Resolved) -> str:
+        if res.node is None:
+            return ""
+        prov = res.node.provision
+        out = []
+        if prov.repealed and prov.repealed != res.law.repealed:
+            out.append(f"Upphävd {sv_date(prov.repealed)}" + (f"; motsvaras i dag av {prov.successor}." if prov.successor else "."))
+        # A change the law's own line already gives (same day) is not repeated under the provision.
+        law_days = {ch.date for ch in res.law.changes} | {res.law.repealed}
+        out += [f"Ändrat {sv_date(ch.date)}: {ch.text.rstrip('.')}." for ch in prov.changes if ch.date not in law_days]
+        return " ".join(out)
+
+
+def _pinpoint_order(pp: Any) -> tuple:
+    """A sort key that puts provisions in the law's order: 4 kap. before 13 kap., 12.1 before 12.1 a, 12.2 after."""
+    def num(value: str | None) -> tuple[int, str]:
+        m = re.match(r"\s*(\d+)\s*(\w*)", value or "")
+        return (int(m.group(1)), m.group(2)) if m else (-1, value or "")
+    return (num(pp.chapter), num(pp.section), pp.stycke or 0, pp.point or 0, num(pp.article), num(pp.paragraph),
+            pp.letter or "")

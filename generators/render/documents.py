@@ -8,6 +8,8 @@ then do what pandoc cannot: the running header with title and diarienummer,
 page numbers, a filled-in table of contents, document properties and speaker
 notes on the title slide. Last, every file is rewritten as a zip with fixed
 timestamps, so that the same content gives the same bytes.
+Every Word document also gets a PDF beside it, from the same Markdown through
+pandoc's Typst writer and the typst wheel (render/pdf.py).
 
 Like mkdocs, everything is planned before anything is written: the list of
 jobs is made first, and two jobs may not write the same file (Pelican's rule).
@@ -31,13 +33,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
-from markupsafe import Markup
 
 from .. import align as al
-from ..graph import Project, Resolved
+from ..graph import Project
 from ..model import Municipality
-from . import charts
-from .context import View, pandoc_note, partial_date
+from . import charts, pdf
+from .context import Notes, View, partial_date  # Notes: the footnotes, merged where they meet
 from ..review import PLACES_SHOWN, STATUS_LABELS, handbook_notice, questions_by_unit, record_title, status_notice
 from .site import TARGET_LABELS, TARGET_ORDER
 from .templating import make_env
@@ -98,14 +99,20 @@ def plan_jobs(project: Project) -> list[Job]:
     view = View(project)
     for plan in project.plans.values():
         name = "handlingsplan.docx" if len(project.plans) == 1 else f"handlingsplan-{plan.id}.docx"
-        jobs.append(Job(name, "handlingsplan.md.j2", plan.title, f"{plan.diarienummer} · {view.unit_name(plan.committee)}",
+        # The cover line: the organisation, the body that adopted the plan, the document type and the diarienummer.
+        kind = plan.document.type if plan.document else "Handlingsplan"
+        cover = " · ".join(x for x in (project.organisation.name, view.unit_name(plan.committee), kind,
+                                       plan.diarienummer) if x)
+        jobs.append(Job(name, "handlingsplan.md.j2", plan.title, cover,
                         f"{plan.title} · {plan.diarienummer}", subject="Handlingsplan",
                         keywords="människohandel; prostitution; handlingsplan", toc=True, context={"plan": plan}))
     drafts = al.current_draft(project)
     if project.requirements and len(drafts) == 1:
         draft = drafts[0]
         title = "Avstämning mot vägledningen om betänketid och rättighetspaketet"
-        jobs.append(Job("avstamning-betanketid.docx", "avstamning.md.j2", title, f"Bilaga till {draft.title}",
+        cover = " · ".join(x for x in (project.organisation.name, f"Bilaga till {draft.title}",
+                                       "Utkast – inte fastställt") if x)
+        jobs.append(Job("avstamning-betanketid.docx", "avstamning.md.j2", title, cover,
                         f"Bilaga: avstämning · {draft.title}", subject="Avstämning",
                         keywords="betänketid; rättighetspaket; program mot våld; avstämning", toc=True,
                         context={"draft": al.align(project, draft),
@@ -120,25 +127,29 @@ def plan_jobs(project: Project) -> list[Job]:
             else (org.header or "Fastställd")
         # The organisation's name leads the cover line and the running header (content/organisation.yml).
         who = f"{org.header} · " if org.header and org.header != state else ""
+        info = org.documents.get("rutinhandbok")
+        kind = f"{info.type} · " if info else ""  # the document type on the cover, from content/organisation.yml
         if len(volumes) == 1:
-            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, f"{who}{state} · utskrivbar version",
+            jobs.append(Job("rutinhandbok.docx", "rutinhandbok.md.j2", title, f"{who}{kind}{state} · utskrivbar version",
                             f"{who}{title} · {state}", context={"volume": None}, **common))
         for i, ids in enumerate(volumes if len(volumes) > 1 else [], 1):
             part = f"del {i} av {len(volumes)}"
             jobs.append(Job(f"rutinhandbok-del-{i:0{len(str(len(volumes)))}d}.docx", "rutinhandbok.md.j2",
-                            f"{title}, {part}", f"{who}{state} · utskrivbar version · {part}",
+                            f"{title}, {part}", f"{who}{kind}{state} · utskrivbar version · {part}",
                             f"{who}{title} · {state} · {part}", context={"volume": ids}, **common))
     if any(True for _ in project.open_questions()):
         title = "Öppna frågor till förvaltningen"
-        jobs.append(Job("oppna-fragor.docx", "oppna-fragor.md.j2", title, "Rutinhandbok mot prostitution och "
-                        "människohandel · att besvara innan rutinerna fastställs", f"{title} · rutinhandboken",
+        info = org.documents.get("oppna-fragor")
+        cover = " · ".join(x for x in (org.name, info.type if info else "", org.site_title,
+                                       "att besvara innan rutinerna fastställs") if x)
+        jobs.append(Job("oppna-fragor.docx", "oppna-fragor.md.j2", title, cover, f"{title} · rutinhandboken",
                         subject="Öppna frågor", keywords="öppna frågor; rutinhandbok; fastställande", toc=True))
     several = len(project.courses) > 1
     for course in project.courses.values():
         # One pack per variant, copied to every municipality with the name filled in; a municipality with a local
         # layer (its own units, routines or note) gets a pack of its own, which no other municipality shares.
         groups: list[tuple[str, Municipality, list[Municipality]]] = []
-        for status in ("ansluten", "ej ansluten"):
+        for status in view.PACK_STATUSES:  # joined, not joined, unknown: one variant each
             members = [m for m in view.pack_municipalities() if m.status == status]
             shared = [m for m in members if not m.local]
             if shared:
@@ -196,25 +207,6 @@ def check_unique(jobs: list[Job]) -> None:
 
 
 # --- rendering ------------------------------------------------------------------------------
-
-class Notes:
-    """Footnote helpers for the document templates; each returns pandoc Markdown ready to insert."""
-
-    def __init__(self, view: View):
-        self.view = view
-
-    def sources(self, items: list[Any]) -> Markup:
-        return Markup("").join(pandoc_note(self.view.source_note(s.id, s.locator)) for s in items)
-
-    def law(self, res: Resolved, as_of: dt.date | None = None) -> Markup:
-        return pandoc_note(self.view.legal_note(res, as_of))
-
-    def laws(self, citations: list[str], resolved: dict[str, Resolved]) -> Markup:
-        return Markup("").join(self.law(resolved[c]) for c in citations if c in resolved)
-
-    def prose(self, file: str, as_of: dt.date | None) -> Markup:
-        return self.view.prose(file, as_of, pandoc_note)
-
 
 def render_markdown(project: Project, templates_dir: Path, job: Job, images: dict[str, str]) -> str:
     env = make_env(Path(templates_dir) / "documents", "pandoc")
@@ -362,8 +354,12 @@ def _fill_toc(d: Any) -> None:
 def finish_pptx(path: Path, job: Job, epoch: int, title_notes: str) -> None:
     import pptx
 
+    from .slides import finish_slides
+
     prs = pptx.Presentation(str(path))
     _core(prs.core_properties, job, epoch)
+    mun = job.context.get("municipality")
+    finish_slides(prs, mun.name if mun is not None else job.subtitle, epoch)  # footer, numbers, title slide
     for i, slide in enumerate(prs.slides):
         notes = slide.notes_slide.notes_text_frame
         if not notes.text.strip():
@@ -410,6 +406,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
     if not jobs:
         return []
     reference_docx = templates_dir / "documents" / "reference.docx"
+    reference_pptx = templates_dir / "documents" / "reference.pptx"  # our slide master (generators/render/slides.py)
     view = View(project)
     with tempfile.TemporaryDirectory(prefix="handbok-docs-") as tmp_name:
         tmp = Path(tmp_name)
@@ -424,12 +421,13 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             where = f"{getattr(exc, 'filename', None) or 'templates/documents'}:{getattr(exc, 'lineno', None) or 1}"
             raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
         written: list[Path] = []
-        total = sum(len(job.outputs) for job in jobs)
+        total = sum(len(job.outputs) * (2 if pdf.makes_pdf(job) else 1) for job in jobs)
 
-        def make(item: tuple[int, tuple[Job, str]]) -> list[Path]:
+        def make(item: tuple[int, tuple[Job, str]]) -> tuple[list[Path], list[tuple[str, str]]]:
+            """The job's Word or PowerPoint files, and its PDFs still to compile: (Typst source, target)."""
             i, (job, markdown) = item
             made = tmp / f"{i}.{job.fmt}"
-            run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else None, epoch)
+            run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else reference_pptx, epoch)
             # python-docx and python-pptx parse with one module-level lxml parser, which is not safe to use from two
             # threads at once (it mixed the XML of two files: "Opening and ending tag mismatch"). pandoc, the slow
             # part, still runs in parallel; the finishing touches take turns.
@@ -445,12 +443,35 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 out.parent.mkdir(parents=True, exist_ok=True)
                 normalize_zip(made, epoch, out, fill)
                 outs.append(out)
-            return outs
+            if not pdf.makes_pdf(job):
+                return outs, []
+            # pandoc once per job; Typst once per file, with the municipality's name filled into the source.
+            source = pdf.typst_source(markdown, job, templates_dir, epoch)
+            return outs, [(pdf.fill(source, fill) if fill else source, pdf.pdf_target(target))
+                          for target, fill in job.outputs]
 
+        def compile_one(task: tuple[str, str]) -> Path:
+            source, target = task
+            out = Path(dist_dir) / target
+            out.parent.mkdir(parents=True, exist_ok=True)
+            pdf.compile_pdf(source, tmp, out, target, epoch)
+            return out
+
+        # The PDFs queue behind the pandoc runs in the same threads (Typst lets go of the GIL while it compiles):
+        # a training pack's 15 copies compile side by side instead of one after another in their job's thread.
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-            for outs in pool.map(make, enumerate(sources)):
-                written.extend(outs)
-                say(f"    {len(written)}/{total} dokument")
+            pending = []
+            try:
+                for outs, compiles in pool.map(make, enumerate(sources)):
+                    written.extend(outs)
+                    say(f"    {len(written)}/{total} dokument")
+                    pending += [pool.submit(compile_one, task) for task in compiles]
+                for future in pending:
+                    written.append(future.result())
+                    say(f"    {len(written)}/{total} dokument")
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
     return written
 
 

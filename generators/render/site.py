@@ -60,7 +60,8 @@ def page_kind(src_uri: str) -> tuple[str, int]:
     return OTHER_KIND
 
 
-# What each downloadable file is, for its link text; the file name is the fallback.
+# What each downloadable file is, for its link text; the file name is the fallback. A Word document's PDF has the
+# same title: the link says the type and size after it ("Handlingsplanen (PDF, 540 kB)").
 DOWNLOAD_TITLES = {
     "rutinhandbok.docx": "Rutinhandboken, utskrivbar version",
     "handlingsplan.docx": "Handlingsplanen",
@@ -73,8 +74,13 @@ DOWNLOAD_TITLES = {
 }
 
 
+def _as_listed(name: str) -> str:
+    """The name a file is titled and ordered by: a PDF by its Word document's ('handlingsplan.pdf' -> '….docx')."""
+    return name[:-len(".pdf")] + ".docx" if name.endswith(".pdf") else name
+
+
 def download_title(rel: str) -> str:
-    name = rel.rsplit("/", 1)[-1]
+    name = _as_listed(rel.rsplit("/", 1)[-1])
     if name.startswith("rutinhandbok-del-"):
         return f"Rutinhandboken, utskrivbar version, del {int(name[len('rutinhandbok-del-'):].split('.')[0])}"
     return DOWNLOAD_TITLES.get(name, name)
@@ -84,7 +90,7 @@ def ordered_downloads(site: View, prefix: str = "") -> list:
     """The built documents under ``prefix`` ('' for the ones that are not training packs), in DOWNLOAD_TITLES order."""
     order = {name: i for i, name in enumerate(DOWNLOAD_TITLES)}
     found = [d for d in site.downloads_under(prefix) if prefix or "/" not in d.rel]
-    name = lambda d: d.rel.rsplit("/", 1)[-1]  # noqa: E731
+    name = lambda d: _as_listed(d.rel.rsplit("/", 1)[-1])  # noqa: E731
     return sorted(found, key=lambda d: (d.rel.rsplit("/", 1)[0] if "/" in d.rel else "",
                                         order.get(name(d), order["rutinhandbok.docx"]), d.rel))
 

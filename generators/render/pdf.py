@@ -1,0 +1,153 @@
+"""Stage 5, render (PDF): a PDF beside every Word document, from the same pandoc Markdown.
+
+pandoc writes Typst with ``templates/documents/typst/handbok.typst`` (page setup, running header, "Sida N av M",
+table of contents, page references for links inside the document, printed addresses for web links) and the Lua
+filter beside it (alternative text for images). The ``typst`` wheel compiles that into a tagged PDF that meets
+PDF/UA-1 and PDF/A-2a, with the fonts from the wheels (Roboto, and Typst's own as fallback): no TeX and no system
+package. System fonts are ignored, so that every machine gives the same bytes; the document's date and the PDF's
+timestamps come from SOURCE_DATE_EPOCH. pikepdf (qpdf) then packs the PDF's objects into compressed streams.
+
+Training packs are made once per variant with PLACEHOLDER for the municipality. pandoc runs once per variant;
+the name is filled into the Typst source (escaped for where it stands) and each municipality's PDF is compiled
+from that, since a compiled PDF cannot be edited the way the Word files' XML is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .documents import Job
+
+TEMPLATE = Path("typst") / "handbok.typst"  # under templates/documents/
+FILTER = Path("typst") / "handbok.lua"
+# Accessible (UA-1: alt text, title, language, tags) and archivable (A-2a); Typst refuses a document that fails either.
+PDF_STANDARDS = ["ua-1", "a-2a"]
+TOC_TITLE = "Innehåll"
+# The municipality inside Typst strings (the keywords in the PDF's metadata), where markup escapes do not apply.
+STRING_PLACEHOLDER = "⟦KOMMUN-STRÄNG⟧"
+_MARKUP_SPECIAL = set("\\#$*_`<>@[]~=+/")  # quotes are plain text: the template turns smart quotes off
+
+
+def makes_pdf(job: Job) -> bool:
+    """Every Word document in the build gets a PDF beside it; presentations do not (the remiss file is not planned)."""
+    return job.fmt == "docx"
+
+
+def pdf_target(target: str) -> str:
+    """'utbildning/solna/deltagarmaterial.docx' -> 'utbildning/solna/deltagarmaterial.pdf'."""
+    return target.rsplit(".", 1)[0] + ".pdf"
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal."""
+    return '"' + " ".join(text.split("\n")).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_markup(text: str) -> str:
+    """Text that Typst markup shows as it is: every character with a meaning there is escaped.
+
+    A hyphen is escaped only where it could mean something (a list item, a dash, a soft hyphen), so that a name like
+    Upplands-Bro comes out the same as in a Typst string, should the template ever put the name in one.
+    """
+    text = " ".join(text.split())
+    out = []
+    for i, c in enumerate(text):
+        after = text[i + 1:i + 2]
+        special = c in _MARKUP_SPECIAL or (c == "-" and (i == 0 or text[i - 1] in " -" or after in ("", " ", "-", "?")))
+        out.append("\\" + c if special else c)
+    return "".join(out)
+
+
+def _typst_date(epoch: int) -> str:
+    t = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    return (f"datetime(year: {t.year}, month: {t.month}, day: {t.day}, "
+            f"hour: {t.hour}, minute: {t.minute}, second: {t.second})")
+
+
+def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> str:
+    """The document as Typst, from pandoc; for a training pack, still with PLACEHOLDER (see ``fill``)."""
+    from .documents import PANDOC_FROM, PLACEHOLDER, DocumentError, pandoc_path
+
+    docs = Path(templates_dir) / "documents"
+    author = f"{typst_string(job.author)}," if job.author else ""
+    keywords = "".join(f"{typst_string(k.strip())}," for k in job.keywords.split(";") if k.strip())
+    cmd = [pandoc_path(), "-f", PANDOC_FROM, "-t", "typst", "--wrap=none",
+           "--template", str(docs / TEMPLATE), "--lua-filter", str(docs / FILTER),
+           "-M", f"title={job.title}", "-M", f"header={job.header or job.title}",
+           "-V", f"doc-author={author}", "-V", f"doc-keywords={keywords.replace(PLACEHOLDER, STRING_PLACEHOLDER)}",
+           "-V", f"doc-date={_typst_date(epoch)}"]
+    if job.subtitle:
+        cmd += ["-M", f"subtitle={job.subtitle}"]
+    if job.toc:
+        cmd += ["-V", "toc", "-M", f"toc-title={TOC_TITLE}"]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    try:
+        result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
+    except OSError as exc:
+        raise DocumentError(f"pandoc kunde inte startas ({exc}). Installera om med `make build`, som hämtar "
+                            "pandoc från hjulet pypandoc-binary.") from None
+    problems = (result.stderr or "").strip()
+    if result.returncode != 0 or "[WARNING]" in problems:
+        raise DocumentError(f"pandoc kunde inte skapa dist/{pdf_target(job.target)}:\n{problems}")
+    return result.stdout
+
+
+def fill(source: str, name: str) -> str:
+    """The Typst source with the municipality's name in place of PLACEHOLDER, escaped for markup or for strings."""
+    from .documents import PLACEHOLDER
+
+    return source.replace(PLACEHOLDER, typst_markup(name)).replace(STRING_PLACEHOLDER, typst_string(name)[1:-1])
+
+
+def font_dir() -> Path:
+    import font_roboto
+
+    return Path(font_roboto.__file__).parent / "files"
+
+
+def compile_pdf(source: str, root: Path, out: Path, target: str, epoch: int) -> None:
+    """Compile Typst ``source`` (images are looked up in ``root``) into ``out``; ``target`` names it in messages.
+
+    Typst's warnings count as errors, as pandoc's do: a missing font or image must not pass unnoticed.
+    """
+    import typst
+
+    from .documents import DocumentError
+
+    main = root / (target.replace("/", "--") + ".typ")  # one per target: the copies compile side by side
+    main.write_text(source, encoding="utf-8")
+    try:
+        data, warnings = typst.compile_with_warnings(str(main), root=str(root), font_paths=[str(font_dir())],
+                                                     ignore_system_fonts=True, pdf_standards=PDF_STANDARDS,
+                                                     timestamp=epoch)
+    except typst.TypstError as exc:
+        hints = "".join(f"\n  tips: {h}" for h in getattr(exc, "hints", []) or [])
+        raise DocumentError(f"Typst kunde inte skapa dist/{target}: {getattr(exc, 'message', exc)}{hints}") from None
+    finally:
+        main.unlink(missing_ok=True)
+    if warnings:
+        text = "\n".join(getattr(w, "message", str(w)) for w in warnings)
+        raise DocumentError(f"Typst varnade när dist/{target} skapades:\n{text}")
+    out.write_bytes(compact(data))
+
+
+def compact(data: bytes) -> bytes:
+    """The same PDF with its objects packed into compressed object streams (PDF 1.5; allowed by PDF/A-2 and UA-1).
+
+    Typst writes each of the thousands of tag and link objects uncompressed; packed, a handout is a third of the
+    size. The file identifier is computed from the content, so the same PDF gives the same bytes.
+    """
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        packed = io.BytesIO()
+        doc.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 deterministic_id=True)
+    return packed.getvalue()
