@@ -459,16 +459,23 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
 
         # The PDFs queue behind the pandoc runs in the same threads (Typst lets go of the GIL while it compiles):
         # a training pack's 15 copies compile side by side instead of one after another in their job's thread.
+        shown = [0]
+
+        def report() -> None:  # about every tenth of the way, not once a file
+            if len(written) == total or len(written) * 10 // total > shown[0] * 10 // total:
+                shown[0] = len(written)
+                say(f"    {len(written)}/{total} dokument")
+
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
             pending = []
             try:
                 for outs, compiles in pool.map(make, enumerate(sources)):
                     written.extend(outs)
-                    say(f"    {len(written)}/{total} dokument")
+                    report()
                     pending += [pool.submit(compile_one, task) for task in compiles]
                 for future in pending:
                     written.append(future.result())
-                    say(f"    {len(written)}/{total} dokument")
+                    report()
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise
