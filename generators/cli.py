@@ -258,6 +258,18 @@ def _programme(project, ref: str | None):
                   "Ange ett id eller en sökväg till en YAML-fil.")
 
 
+def _checked_programme(args: argparse.Namespace):
+    """(project, programme) for ``args.programme`` in content without errors; (project or None, None) after printing
+    why not."""
+    project = _checked(args, "först")
+    if project is None:
+        return None, None
+    programme, problem = _programme(project, args.programme)
+    if problem:
+        print(problem, file=sys.stderr)
+    return project, programme
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     from . import align as al
 
@@ -366,12 +378,8 @@ def cmd_remiss(args: argparse.Namespace) -> int:
     from .remiss import write_remiss
     from .render.documents import DocumentError
 
-    project = _checked(args, "först")
-    if project is None:
-        return 1
-    programme, problem = _programme(project, args.programme)
-    if problem:
-        print(problem, file=sys.stderr)
+    project, programme = _checked_programme(args)
+    if programme is None:
         return 1
     try:
         out = write_remiss(project, programme, args.templates, args.dist_dir, source_date_epoch())
@@ -391,12 +399,8 @@ def cmd_comments(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"Filen {args.file} finns inte.", file=sys.stderr)
         return 1
-    project = _checked(args, "först")
-    if project is None:
-        return 1
-    programme, problem = _programme(project, args.programme)
-    if problem:
-        print(problem, file=sys.stderr)
+    project, programme = _checked_programme(args)
+    if programme is None:
         return 1
     try:
         imported = read_comments(args.file, known_anchors(project, programme))

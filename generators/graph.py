@@ -180,12 +180,12 @@ class Project:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     #: Every content folder, base first and local last (``--content`` given more than once).
     content_dirs: list[Path] = field(default_factory=list)
-    #: The records a later content folder replaced: (kind, id) -> the file of the replaced record.
-    overridden: dict[tuple[str, str], str] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)  # every file that parsed, valid or not
     pages: list[Prose] = field(default_factory=list)  # content/pages/*.md
     #: The hand-written pages by address (``om.md``); a later content folder's page replaces the base's.
     page_uris: dict[str, Prose] = field(default_factory=dict)
+    #: Every file under the content folders' pages/ (pages and their images) by address; a later folder's wins.
+    page_files: dict[str, Path] = field(default_factory=dict)
     audit: dict | None = None  # content/accessibility/audit.json, written by `handbok audit --write`
     audit_path: str = ""
     prose: dict[str, ProseDoc] = field(default_factory=dict)  # by file, relative to content/plans/
@@ -313,7 +313,6 @@ def build_project(content_dir: Path | Sequence[Path]) -> Project:
     # A file that does not load is reported; references to its id (its file name) should not add more.
     project.broken_ids.update(failed)
     # Pass 1: records and ids.
-    records: list[tuple[Document, Record]] = []
     for doc in documents:
         record, problems = build_record(doc)
         project.issues.extend(problems)
@@ -326,16 +325,13 @@ def build_project(content_dir: Path | Sequence[Path]) -> Project:
         rid = record.id  # type: ignore[attr-defined]
         if rid in table and layer[id(doc)] > layer[id(project.docs[(doc.kind, rid)])]:
             # A local folder replaces a record of the base: allowed, and reported where it is done.
-            first = project.docs[(doc.kind, rid)]
-            project.overridden[(doc.kind, rid)] = first.path
+            first = project.docs.pop((doc.kind, rid))  # resolved where the local record stands, after the base
             project.issues.append(info(
                 "override", f"Ersätter {KIND_LABELS[doc.kind]} {rid!r} från {first.path}.", doc.path, doc.pos(("id",)),
                 hint="Posten här gäller i stället för den i grundinnehållet. Ta bort filen här för att använda grundinnehållets.",
                 related=[f"{first.path}:{first.pos(('id',)).line}"]))
-            records = [(d, r) for d, r in records if d is not first]
             table[rid] = record
             project.docs[(doc.kind, rid)] = doc
-            records.append((doc, record))
             continue
         if rid in table:
             first = project.docs[(doc.kind, rid)]
@@ -347,14 +343,13 @@ def build_project(content_dir: Path | Sequence[Path]) -> Project:
             continue
         table[rid] = record
         project.docs[(doc.kind, rid)] = doc
-        records.append((doc, record))
     _index_provisions(project)
     _load_audit(project)
     _load_pages(project)
     # Pass 2: references.
     resolver = _Resolver(project)
-    for doc, record in records:
-        resolver.resolve(doc, record)
+    for (kind, rid), doc in project.docs.items():
+        resolver.resolve(doc, project.table(kind)[rid])
     return project
 
 
@@ -383,11 +378,12 @@ def _load_pages(project: Project) -> None:
     """
     for tree in project.content_dirs or [project.content_dir]:
         for file in walk_files(tree / "pages"):
+            uri = file.relative_to(tree / "pages").as_posix()
+            project.page_files[uri] = file
             if file.name.endswith(".md"):
                 page, problems = load_prose(file)
                 project.issues.extend(problems)
                 if page is not None:
-                    uri = file.relative_to(tree / "pages").as_posix()
                     replaced = project.page_uris.get(uri)
                     if replaced is not None:
                         project.pages.remove(replaced)
@@ -617,8 +613,8 @@ class _Resolver:
 
     def _resolve_organisation(self, doc: Document, org: Organisation) -> None:
         self._ref(doc, ("default_owner",), "unit", org.default_owner)
-        for key, info in org.documents.items():
-            self._document_info(doc, ("documents", key), info)
+        for key, document in org.documents.items():
+            self._document_info(doc, ("documents", key), document)
         if org.logo:
             tree = self.p.tree_of(doc.path).resolve()
             file = (tree / org.logo).resolve()

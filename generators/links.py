@@ -14,14 +14,13 @@ import difflib
 import html
 import posixpath
 import re
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from .finish import DOWNLOAD_DIR, OFFLINE_ZIP
 from .graph import Project
 from .issues import Issue, Position, error
-from .load import Prose, walk_files
+from .load import Prose
 from .prose import Lines
 
 # Pages that render_pages makes once, whatever the content.
@@ -66,25 +65,12 @@ def generated_pages(project: Project) -> set[str]:
 
 def handwritten_pages(project: Project) -> dict[str, Prose]:
     """The hand-written Markdown pages by address ('om.md', 'stod/boende.md')."""
-    found = getattr(project, "page_uris", None)
-    if found:
-        return dict(found)
-    out: dict[str, Prose] = {}
-    base = (project.content_dir / "pages").resolve()
-    for page in project.pages:
-        try:
-            out[Path(page.path).resolve().relative_to(base).as_posix()] = page
-        except ValueError:
-            continue
-    return out
+    return dict(project.page_uris)
 
 
 def site_files(project: Project) -> set[str]:
     """Every file the site has before the documents: generated pages, hand-written pages and the files beside them."""
-    files = generated_pages(project) | set(handwritten_pages(project))
-    for tree in getattr(project, "content_dirs", None) or [project.content_dir]:
-        files |= {f.relative_to(tree / "pages").as_posix() for f in walk_files(tree / "pages")}
-    return files
+    return generated_pages(project) | set(project.page_files)
 
 
 def documents(project: Project) -> set[str]:

@@ -22,7 +22,6 @@ from mkdocs.structure.files import File, Files
 
 from .finish import DOWNLOAD_DIR, OFFLINE_ZIP, download_links, finish_site, scan_downloads
 from .issues import Severity, failing
-from .load import walk_files
 from .render.sanitize import safe_html
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -115,10 +114,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
         self.available = scan_downloads(HandbokPlugin.downloads)
         # The hand-written pages and their images, from every content folder (a later folder's file wins).
-        handwritten: dict[str, Path] = {}
-        for tree in self.project.content_dirs:
-            for path in walk_files(tree / "pages"):
-                handwritten[path.relative_to(tree / "pages").as_posix()] = path
+        handwritten = self.project.page_files
         for uri, path in sorted(handwritten.items()):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.logo is not None:

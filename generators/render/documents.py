@@ -229,6 +229,11 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
         cmd += ["--reference-doc", str(reference)]
     if job.toc:
         cmd += ["--toc", "--toc-depth=2", "-M", "toc-title=Innehåll"]
+    pandoc(cmd, markdown, epoch, job.target)
+
+
+def pandoc(cmd: list[str], markdown: str, epoch: int, target: str) -> str:
+    """Run pandoc on ``markdown``; its output. A warning counts as an error, named by ``target`` (under dist/)."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     try:
         result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
@@ -237,7 +242,8 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
                             "pandoc från hjulet pypandoc-binary.") from None
     problems = (result.stderr or "").strip()
     if result.returncode != 0 or "[WARNING]" in problems:
-        raise DocumentError(f"pandoc kunde inte skapa dist/{job.target}:\n{problems}")
+        raise DocumentError(f"pandoc kunde inte skapa dist/{target}:\n{problems}")
+    return result.stdout
 
 
 # --- after pandoc --------------------------------------------------------------------------

@@ -15,8 +15,6 @@ from that, since a compiled PDF cannot be edited the way the Word files' XML is.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,7 +69,7 @@ def _typst_date(epoch: int) -> str:
 
 def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> str:
     """The document as Typst, from pandoc; for a training pack, still with PLACEHOLDER (see ``fill``)."""
-    from .documents import PANDOC_FROM, PLACEHOLDER, DocumentError, pandoc_path
+    from .documents import PANDOC_FROM, PLACEHOLDER, pandoc, pandoc_path
 
     docs = Path(templates_dir) / "documents"
     author = f"{typst_string(job.author)}," if job.author else ""
@@ -85,16 +83,7 @@ def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> st
         cmd += ["-M", f"subtitle={job.subtitle}"]
     if job.toc:
         cmd += ["-V", "toc", "-M", f"toc-title={TOC_TITLE}"]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
-    try:
-        result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
-    except OSError as exc:
-        raise DocumentError(f"pandoc kunde inte startas ({exc}). Installera om med `make build`, som hämtar "
-                            "pandoc från hjulet pypandoc-binary.") from None
-    problems = (result.stderr or "").strip()
-    if result.returncode != 0 or "[WARNING]" in problems:
-        raise DocumentError(f"pandoc kunde inte skapa dist/{pdf_target(job.target)}:\n{problems}")
-    return result.stdout
+    return pandoc(cmd, markdown, epoch, pdf_target(job.target))
 
 
 def fill(source: str, name: str) -> str:
