@@ -2,11 +2,17 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every test session gets its own empty cache (generators/cache.py), so that no test is helped or hindered by what a
+# developer built before, and nothing is written into the project's own .handbok-cache/. Tests that compare two
+# builds for identical bytes turn the cache off, so that both builds really run.
+os.environ["HANDBOK_CACHE"] = tempfile.mkdtemp(prefix="handbok-test-cache-")
 MINI = ROOT / "tests" / "fixtures" / "mini"
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -88,3 +94,7 @@ def phone(browser):
     yield page
     context.close()
     assert errors == []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(os.environ["HANDBOK_CACHE"], ignore_errors=True)

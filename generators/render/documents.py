@@ -428,6 +428,20 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
         written: list[Path] = []
         total = sum(len(job.outputs) * (2 if pdf.makes_pdf(job) else 1) for job in jobs)
+        # A job whose inputs were built before (same Markdown, templates, programs and date) takes its files from
+        # the cache (generators/cache.py): the same bytes, without pandoc, Typst or pikepdf.
+        keys = job_keys(sources, templates_dir, tmp, epoch, view)
+        todo = []
+        for i, (job, markdown) in enumerate(sources):
+            files = cached_files(keys[i])
+            if files is None:
+                todo.append((i, (job, markdown)))
+                continue
+            for target, data in files.items():
+                out = Path(dist_dir) / target
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_bytes(data)
+                written.append(out)
 
         def make(item: tuple[int, tuple[Job, str]]) -> tuple[list[Path], list[tuple[str, str]]]:
             """The job's Word or PowerPoint files, and its PDFs still to compile: (Typst source, target)."""
@@ -472,20 +486,101 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 shown[0] = len(written)
                 say(f"    {len(written)}/{total} dokument")
 
+        if written:
+            say(f"    {len(written)}/{total} dokument oförändrade sedan förra bygget (.handbok-cache)")
+            shown[0] = len(written)
         with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
             pending = []
             try:
-                for outs, compiles in pool.map(make, enumerate(sources)):
+                made_by: dict[int, list[Path]] = {}
+                for (i, _), (outs, compiles) in zip(todo, pool.map(make, todo)):
                     written.extend(outs)
+                    made_by[i] = list(outs)
                     report()
-                    pending += [pool.submit(compile_one, task) for task in compiles]
-                for future in pending:
-                    written.append(future.result())
+                    pending += [(i, pool.submit(compile_one, task)) for task in compiles]
+                for i, future in pending:
+                    out = future.result()
+                    written.append(out)
+                    made_by[i].append(out)
                     report()
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise
+        for i, outs in made_by.items():
+            store_files(keys[i], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
     return written
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+CACHE_AREA = "documents"
+# The programs and libraries whose versions decide a document's bytes.
+_DEPENDENCIES = ("pypandoc-binary", "typst", "pikepdf", "python-docx", "python-pptx", "font-roboto", "lxml")
+
+
+def _versions() -> str:
+    from importlib import metadata
+
+    found = []
+    for name in _DEPENDENCIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
+
+
+def _tree_digest(folder: Path, pattern: str = "*") -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob(pattern) if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def job_keys(sources: list[tuple[Job, str]], templates_dir: Path, images: Path, epoch: int, view: View) -> list[str]:
+    """One cache key per job: its Markdown and fields, the document templates (reference files, Typst template),
+    the images beside it (the charts), the date and the versions of pandoc, Typst and the rest."""
+    from .. import cache
+
+    shared = "\n".join([_versions(), _tree_digest(Path(templates_dir) / "documents"), _tree_digest(images),
+                         str(epoch)])
+    keys = []
+    for job, markdown in sources:
+        extra = ""
+        if job.fmt == "pptx":  # the title slide's notes come from the course, not from the Markdown
+            extra = view.fill(job.context["course"].description, job.context.get("municipality"))
+        fields = repr((job.target, job.template, job.title, job.subtitle, job.header, job.subject, job.keywords,
+                       job.toc, job.copies, job.author, extra))
+        keys.append(cache.key(CACHE_AREA, shared, fields, markdown))
+    return keys
+
+
+def cached_files(key: str) -> dict[str, bytes] | None:
+    """The files a job made before, by target under dist/; None when not cached (or the entry is unreadable)."""
+    import pickle
+
+    from .. import cache
+
+    data = cache.get(CACHE_AREA, key)
+    if data is None:
+        return None
+    try:
+        files = pickle.loads(data)
+    except Exception:  # a damaged entry is a miss; the job runs again and writes a good one
+        return None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()):
+        return None
+    return files
+
+
+def store_files(key: str, files: dict[str, bytes]) -> None:
+    import pickle
+
+    from .. import cache
+
+    cache.put(CACHE_AREA, key, pickle.dumps(dict(sorted(files.items())), protocol=5))
 
 
 # --- the Word styles --------------------------------------------------------------------------
