@@ -204,3 +204,30 @@ def test_a_failed_mkdocs_build_keeps_the_last_good_site_and_says_why(start_serve
     assert re.search(r"<code>[^<]*mkdocs\.yml:\d+</code>", body) and "Ansöka om betänketid" in body
     config.write_text(good, encoding="utf-8")
     assert _until(lambda: SERVE_TITLE not in _get(url)[1], 30)
+
+
+# --- a quick rebuild (issue 16) ---------------------------------------------------------------------------------
+
+def test_a_changed_routine_shows_on_its_page_and_its_backlinks_and_search_catches_up(start_serve, content):
+    """Only the changed pages are converted again and Pagefind runs after the swap; the pages that show the routine
+    are all current, and the search index follows by itself."""
+    base = start_serve(content)
+    page, overview = base + "/rutiner/betanketid/", base + "/rutiner/"
+    linking = base + "/rutiner/polisinsats/"  # lists betanketid among the routines that link to it
+    assert "Ansöka om betänketid" in _get(linking)[1]
+    assert _until(lambda: _get(base + "/pagefind/pagefind-entry.json")[0] == 200, 60)
+    before = _get(base + "/pagefind/pagefind-entry.json")[1]
+
+    routine = content / "routines" / "betanketid.yml"
+    routine.write_text(routine.read_text(encoding="utf-8").replace("title: Ansöka om betänketid",
+                                                                   "title: Ansöka om kvarglömningstid"),
+                       encoding="utf-8")
+    assert _until(lambda: "Ansöka om kvarglömningstid" in _get(page)[1], 60)
+    for url in (overview, linking):  # the backlinks and the overview, in the same build
+        body = _get(url)[1]
+        assert "Ansöka om kvarglömningstid" in body and "Ansöka om betänketid" not in body, url
+    assert SERVE_TITLE not in _get(page)[1]
+
+    # The search index: a new Pagefind index, and the new word in the search box's vocabulary.
+    assert _until(lambda: "kvarglömningstid" in _get(base + "/search-vocabulary.json")[1], 60)
+    assert _until(lambda: _get(base + "/pagefind/pagefind-entry.json")[1] != before, 60)

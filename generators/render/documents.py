@@ -180,7 +180,10 @@ def plan_jobs(project: Project) -> list[Job]:
     return jobs
 
 
-VOLUME_SIZE = 500  # routines per printable volume: one pandoc run stays bounded in time and memory
+# Routines per printable volume: one pandoc run and one Typst compile stay bounded in time and memory. Typst holds
+# the whole laid-out volume in memory (about 2 GB for 500 routines of the scaled benchmark content, 0.5 GB for 100),
+# and two compile side by side, so 100 keeps the documents step well inside the 2 GB bound at any N.
+VOLUME_SIZE = 100
 
 
 def routine_volumes(view: View) -> list[frozenset[str]]:

@@ -1,0 +1,298 @@
+"""`handbok serve` rebuilds quickly (issue 16): Markdown is converted again only for the pages whose Markdown changed,
+and the search index is made after the swap, in the background. Neither may change what the preview shows."""
+
+import os
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, ROOT
+from generators import preview
+from generators.finish import SEARCH_RANKS, VOCABULARY
+from generators.preview import MarkdownMemo, SearchIndexer
+from generators.publish import swap_into_place
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796256000")
+    return target
+
+
+def _build(content: Path, site: Path) -> None:
+    """One build as the preview makes it (checked first, its own address, the search index left out)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generators.mkdocs_plugin import HandbokPlugin
+    from generators.pipeline import CONTENT_ENV, check_content, content_env_value
+
+    old = os.environ.get(CONTENT_ENV)
+    os.environ[CONTENT_ENV] = content_env_value([content])
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+        config.plugins["handbok"].config.search = False
+        HandbokPlugin.preloaded = check_content([content])
+        HandbokPlugin.site_url_given = True
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        HandbokPlugin.preloaded = None
+        HandbokPlugin.site_url_given = False
+        if old is None:
+            os.environ.pop(CONTENT_ENV, None)
+        else:
+            os.environ[CONTENT_ENV] = old
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _retitle(content: Path, title: str) -> None:
+    routine = content / "routines" / "betanketid.yml"
+    text = routine.read_text(encoding="utf-8")
+    routine.write_text(re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+# --- only the changed pages are converted, and the site is the same as a fresh build ----------------------------
+
+def test_a_rebuild_converts_only_the_pages_whose_markdown_changed_and_makes_the_same_site(content, tmp_path):
+    memo = MarkdownMemo()
+    undo = memo.install()
+    try:
+        memo.start()
+        _build(content, tmp_path / "first")
+        memo.finish(True)
+        pages = memo.converted
+        assert pages > 10 and memo.reused == 0
+
+        _retitle(content, "Betänketid efter ändringen")
+        memo.start()
+        _build(content, tmp_path / "again")
+        memo.finish(True)
+        converted, reused = memo.converted, memo.reused
+    finally:
+        undo()
+    _build(content, tmp_path / "fresh")  # without the memo
+
+    # The routine's own page and the pages that show its title (backlinks, overviews), not the others.
+    assert converted + reused == pages
+    assert 2 <= converted < pages / 2
+    page = (tmp_path / "again" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
+    assert "Betänketid efter ändringen" in page
+    overview = (tmp_path / "again" / "rutiner" / "index.html").read_text(encoding="utf-8")
+    assert "Betänketid efter ändringen" in overview
+    again, fresh = _tree(tmp_path / "again"), _tree(tmp_path / "fresh")
+    assert sorted(again) == sorted(fresh)
+    assert [name for name in fresh if again[name] != fresh[name]] == []
+
+
+def test_a_kept_page_still_has_its_links_checked_so_strict_mode_still_stops(content, tmp_path):
+    """mkdocs.yml is strict: a link to a missing anchor stops the build. The check runs after the conversion, on
+    the links the page has; a page from the memo must bring them along (for this build's files)."""
+    from mkdocs.exceptions import Abort
+
+    pages = content / "pages"
+    pages.mkdir()
+    (pages / "prov.md").write_text("# Prov\n\nSe [källorna](kallor.md#finns-inte).\n", encoding="utf-8")
+    memo = MarkdownMemo()
+    undo = memo.install()
+    try:
+        for attempt in ("first", "second"):
+            memo.start()
+            with pytest.raises(Abort, match="strict"):
+                _build(content, tmp_path / attempt)
+            memo.finish(False)
+        assert memo.converted == 0  # the second time every page came from the memo, prov.md too
+    finally:
+        undo()
+
+
+class _Page:
+    """As much of mkdocs' Page as the memo reads and writes."""
+
+    def __init__(self, markdown: str) -> None:
+        from mkdocs.structure.files import File
+
+        self.file = File("prov.md", "/docs", "/site", use_directory_urls=True)
+        self.markdown = markdown
+        self.content = self.toc = self._title_from_render = self.present_anchor_ids = None
+        self.links_to_anchors = None
+
+
+def test_a_conversion_that_warned_is_not_kept_so_the_warning_comes_again(caplog):
+    import logging
+
+    from mkdocs.structure.files import Files
+
+    calls = []
+
+    def convert(page, config, files) -> None:
+        calls.append(page.markdown)
+        if "varning" in page.markdown:
+            logging.getLogger("mkdocs.structure.pages").warning("Varning från konverteringen.")
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = "<p>x</p>", [], "X", set()
+
+    memo = MarkdownMemo()
+    config = {"markdown_extensions": ["toc"], "mdx_configs": {}}
+    config = type("Config", (dict,), {"config_file_path": None})(config)
+    for build in range(2):
+        memo.start()
+        files = Files([])
+        memo._render(convert, _Page("med varning"), config, files)
+        memo._render(convert, _Page("utan"), config, files)
+        memo.finish(True)
+    assert calls == ["med varning", "utan", "med varning"]
+    assert caplog.text.count("Varning från konverteringen.") == 2
+
+
+def test_the_memo_and_the_template_cache_are_removed_again():
+    from mkdocs.structure.pages import Page
+    from mkdocs.theme import Theme
+
+    render, get_env = Page.render, Theme.get_env
+    undo = MarkdownMemo().install()
+    try:
+        assert Page.render is not render
+        assert isinstance(Theme(name="mkdocs").get_env().bytecode_cache, preview._CompiledTemplates)
+    finally:
+        undo()
+    assert Page.render is render and Theme.get_env is get_env
+    assert Theme(name="mkdocs").get_env().bytecode_cache is None
+
+
+# --- the search index, after the swap -----------------------------------------------------------------------
+
+def _wait(check, what: str, seconds: float = 60):
+    """Wait for a condition the background thread makes true; the limit only keeps a broken build from hanging."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"väntade förgäves på: {what}"
+        time.sleep(0.02)
+
+
+def _serve(parent: Path, site: Path, text: str, lock: threading.Lock) -> None:
+    """A new site in place of the served one, the way the preview swaps it (carrying the current index over)."""
+    new = parent / f"ny-{text}"
+    new.mkdir()
+    (new / "index.html").write_text(text, encoding="utf-8")
+    with lock:
+        for name in preview.SEARCH_FILES:
+            preview._link_tree(site / name, new / name)
+        swap_into_place(new, site)
+    shutil.rmtree(new)
+
+
+def test_the_index_is_made_from_a_copy_after_the_swap_and_saves_in_a_row_make_one_more(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("ett", encoding="utf-8")
+    release = threading.Event()
+    indexed: list[str] = []
+
+    def finish_site(copy: Path, templates: Path, search: bool = True, offline_zip: bool = False) -> None:
+        """Stands in for Pagefind and the rest: an index that says which page text it saw."""
+        assert search and not offline_zip and copy != site
+        assert not (copy / "pagefind").exists()  # the copy leaves the previous index out
+        text = (copy / "index.html").read_text(encoding="utf-8")
+        indexed.append(text)
+        release.wait(60)
+        (copy / "pagefind").mkdir()
+        (copy / "pagefind" / "index.pf").write_text(f"index av {text}", encoding="utf-8")
+        (copy / SEARCH_RANKS).write_text(f"ranks av {text}", encoding="utf-8")
+        (copy / VOCABULARY).write_text(f"ord av {text}", encoding="utf-8")
+
+    monkeypatch.setattr(preview, "finish_site", finish_site)
+    lock = threading.Lock()
+    indexer = SearchIndexer(site, lock)
+    try:
+        with lock:
+            indexer.request(1, tmp_path)
+        _wait(lambda: indexed == ["ett"], "indexeringen av den första webbplatsen")
+        # Two more saves while Pagefind runs: the served site changes at once, the index follows with the newest.
+        _serve(tmp_path, site, "två", lock)
+        with lock:
+            indexer.request(2, tmp_path)
+        _serve(tmp_path, site, "tre", lock)
+        with lock:
+            indexer.request(3, tmp_path)
+        assert (site / "index.html").read_text(encoding="utf-8") == "tre"
+        assert not (site / "pagefind").exists()  # the page did not wait for the index
+        release.set()
+        _wait(lambda: indexer.indexed == 3, "indexet för den senaste webbplatsen")
+    finally:
+        indexer.stop()
+    assert indexed == ["ett", "tre"]
+    assert (site / "pagefind" / "index.pf").read_text(encoding="utf-8") == "index av tre"
+    assert (site / SEARCH_RANKS).read_text(encoding="utf-8") == "ranks av tre"
+    assert (site / VOCABULARY).read_text(encoding="utf-8") == "ord av tre"
+    assert (site / "index.html").read_text(encoding="utf-8") == "tre"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("handbok-serve-search-")] == []
+
+
+def test_a_failed_index_keeps_the_previous_one_and_the_next_save_tries_again(tmp_path, monkeypatch, capsys):
+    from mkdocs.exceptions import PluginError
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("ett", encoding="utf-8")
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "index.pf").write_text("det förra indexet", encoding="utf-8")
+    attempts: list[str] = []
+
+    def finish_site(copy: Path, templates: Path, search: bool = True, offline_zip: bool = False) -> None:
+        attempts.append((copy / "index.html").read_text(encoding="utf-8"))
+        if len(attempts) == 1:
+            raise PluginError("Sökindexeringen (Pagefind) misslyckades: prov")
+        (copy / "pagefind").mkdir()
+        (copy / "pagefind" / "index.pf").write_text("det nya indexet", encoding="utf-8")
+        (copy / SEARCH_RANKS).write_text("{}", encoding="utf-8")
+        (copy / VOCABULARY).write_text("[]", encoding="utf-8")
+
+    monkeypatch.setattr(preview, "finish_site", finish_site)
+    lock = threading.Lock()
+    indexer = SearchIndexer(site, lock)
+    try:
+        with lock:
+            indexer.request(1, tmp_path)
+        _wait(lambda: "Sökindexet kunde inte uppdateras" in capsys.readouterr().err, "meddelandet om felet")
+        assert (site / "pagefind" / "index.pf").read_text(encoding="utf-8") == "det förra indexet"
+        _serve(tmp_path, site, "två", lock)
+        with lock:
+            indexer.request(2, tmp_path)
+        _wait(lambda: indexer.indexed == 2, "indexet efter nästa ändring")
+    finally:
+        indexer.stop()
+    assert attempts == ["ett", "två"]
+    assert (site / "pagefind" / "index.pf").read_text(encoding="utf-8") == "det nya indexet"
+
+
+def test_the_theme_templates_are_compiled_once_and_again_when_changed(tmp_path):
+    """Each build makes a new Jinja environment; the compiled templates carry over, and a changed one is new."""
+    import jinja2
+
+    (tmp_path / "main.html").write_text("före {{ x }}", encoding="utf-8")
+    cache = preview._CompiledTemplates()
+    compiled = []
+
+    class Env(jinja2.Environment):
+        def compile(self, *args, **kwargs):
+            compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+            return super().compile(*args, **kwargs)
+
+    def render() -> str:
+        env = Env(loader=jinja2.FileSystemLoader(str(tmp_path)), auto_reload=False)
+        env.bytecode_cache = cache
+        return env.get_template("main.html").render(x=1)
+
+    assert render() == "före 1" and render() == "före 1"
+    assert compiled == ["main.html"]
+    (tmp_path / "main.html").write_text("efter {{ x }}", encoding="utf-8")
+    assert render() == "efter 1"
+    assert compiled == ["main.html", "main.html"]
