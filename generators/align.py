@@ -22,8 +22,10 @@ date; a waived requirement does not fail the alignment.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, Iterator
 
 from .graph import Project, Resolved
 from .model import Programme, Requirement, Waiver
@@ -162,7 +164,12 @@ def programme_text(prog: Programme) -> str:
 
 def term_found(term: str, text: str) -> bool:
     """Case-insensitive, at the start of a word; inflected forms count (betänketiden, regionkoordinatorns)."""
-    return re.search(rf"(?<![\wåäöÅÄÖ]){re.escape(term)}", text, re.IGNORECASE) is not None
+    return _term_rx(term).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _term_rx(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(term)}", re.IGNORECASE)
 
 
 def step_claims(project: Project, req: Requirement) -> list[Claim]:
@@ -200,25 +207,77 @@ def practice(project: Project) -> dict[str, Practice]:
     accounted for: a routine that implements the interpreter requirement (artikel 12.1 c) is not "mentioning" the
     whole rights package (12.1).
     """
+    if _memo is not None:
+        key = ("practice", id(project))
+        if key not in _memo:
+            _memo[key] = (project, _practice(project))  # the project is kept, so that its id is not reused
+        return _memo[key][1]
+    return _practice(project)
+
+
+def _practice(project: Project) -> dict[str, Practice]:
     subject = {rid: {r.canonical_id for r in project.cited.get(("requirement", rid), [])}
                for rid in project.requirements}
     does: dict[str, set[str]] = {}
     for rid in project.requirements:
         for routine, _i in project.implemented_by.get(rid, []):
             does.setdefault(routine, set()).update(subject[rid])
-    cited = {rid: [_keys(res) for res in project.cited.get(("routine", rid), [])] for rid in project.routines}
+    # Which requirements each key is the subject of; then, once per distinct citation (the resolver hands out one
+    # object per citation text), its keys and the requirements it touches. One pass over the routines' citations.
+    wanted_by: dict[str, list[str]] = {}
+    for rid, keys in subject.items():
+        for k in keys:
+            wanted_by.setdefault(k, []).append(rid)
+    touched: dict[int, tuple[set[str], set[str]]] = {}
+    mentions: dict[str, set[str]] = {rid: set() for rid in project.requirements}
+    nothing: set[str] = set()
+    for routine in project.routines:
+        own = does.get(routine, nothing)
+        for res in project.cited.get(("routine", routine), ()):
+            found = touched.get(id(res))
+            if found is None:
+                keys = _keys(res)
+                found = touched[id(res)] = (keys, {r for k in keys for r in wanted_by.get(k, ())})
+            keys, reqs = found
+            if reqs and not keys & own:
+                for rid in reqs:
+                    mentions[rid].add(routine)
+    order = {rid: i for i, rid in enumerate(project.routines)}
     out = {}
     for req in project.requirements.values():
         claims = step_claims(project, req)
         counted = {cl.routine for cl in claims if not cl.problems}
-        wanted = subject[req.id]
-        mentioned = [rid for rid in project.routines if rid not in counted
-                     and any(keys & wanted and not keys & does.get(rid, set()) for keys in cited[rid])]
-        out[req.id] = Practice(claims, [rid for rid in project.routines if rid in counted], mentioned)
+        mentioned = sorted(mentions[req.id] - counted, key=order.__getitem__)
+        out[req.id] = Practice(claims, sorted((r for r in counted if r in order), key=order.__getitem__), mentioned)
     return out
 
 
+#: While checks run (``memoized()``), practice and alignments are worked out once per project and programme.
+_memo: dict[Any, Any] | None = None
+
+
+@contextmanager
+def memoized() -> Iterator[None]:
+    """Remember practice() and align() while the project is not changed (one run of the checks)."""
+    global _memo
+    outer = _memo
+    _memo = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
 def align(project: Project, programme: Programme) -> Alignment:
+    if _memo is not None:
+        key = ("align", id(project), id(programme))
+        if key not in _memo:
+            _memo[key] = (project, programme, _align(project, programme))
+        return _memo[key][2]
+    return _align(project, programme)
+
+
+def _align(project: Project, programme: Programme) -> Alignment:
     commitments: dict[str, list[str]] = {}
     for g in programme.goals:
         for c in g.commitments:

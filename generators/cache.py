@@ -12,8 +12,10 @@ same for one run.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,9 +48,14 @@ def tool_fingerprint() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _base_hash():
+    return hashlib.sha256(tool_fingerprint().encode())
+
+
 def key(*parts: str | bytes) -> str:
     """A key from the parts that decide an entry's bytes (the tool's fingerprint is always one of them)."""
-    h = hashlib.sha256(tool_fingerprint().encode())
+    h = _base_hash().copy()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "big"))
@@ -87,3 +94,102 @@ def put(area: str, k: str, data: bytes) -> None:
             os.unlink(tmp)  # type: ignore[possibly-undefined]
         except (OSError, NameError):
             pass
+
+
+class Pack:
+    """Many small entries of one area kept in a few files: ``<area>/packs/<scope>/<shard>.pack``.
+
+    Creating a file costs far more than writing its bytes (10,000 entries of one file each added seconds to a check),
+    so the entries of one scope (e.g. one content folder) are kept in 16 files, by the first hex digit of their key.
+    A shard is read once, when first asked for, and written again (atomically) by ``flush()`` only when an entry was
+    added to it; it then keeps the entries asked for in this run and the new ones, so entries of files that changed
+    since do not pile up. A shard that cannot be read whole, and an entry whose checksum does not match, are misses.
+
+    A shard: MAGIC, a JSON list ``[[key, length, crc32], ...]`` on one line, then the entries' bytes one after another.
+    """
+
+    MAGIC = b"handbok-pack 1\n"
+    SHARDS = 16
+
+    def __init__(self, area: str, scope: str):
+        base = root()
+        name = hashlib.sha256(scope.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        self.folder = None if base is None else base / area / "packs" / name
+        self._index: dict[int, dict[str, tuple[bytes, int, int, int]]] = {}
+        self._used: dict[int, set[str]] = {}
+        self._new: dict[int, dict[str, bytes]] = {}
+
+    def _shard(self, k: str) -> int:
+        return int(k[:1] or "0", 16) % self.SHARDS
+
+    def _read(self, shard: int) -> dict[str, tuple[bytes, int, int, int]]:
+        index: dict[str, tuple[bytes, int, int, int]] = {}
+        try:
+            raw = (self.folder / f"{shard:x}.pack").read_bytes()  # type: ignore[operator]
+            if not raw.startswith(self.MAGIC):
+                return index
+            end = raw.index(b"\n", len(self.MAGIC))
+            offset = end + 1
+            for k, length, crc in json.loads(raw[len(self.MAGIC):end]):
+                if not (isinstance(k, str) and isinstance(length, int) and isinstance(crc, int) and length >= 0):
+                    return {}
+                index[k] = (raw, offset, length, crc)
+                offset += length
+            if offset != len(raw):
+                return {}
+        except (OSError, ValueError, TypeError):
+            return {}
+        return index
+
+    def get(self, k: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        shard = self._shard(k)
+        index = self._index.get(shard)
+        if index is None:
+            index = self._index[shard] = self._read(shard)
+        found = index.get(k)
+        if found is None:
+            return None
+        raw, offset, length, crc = found
+        data = raw[offset:offset + length]
+        if zlib.crc32(data) != crc:
+            return None
+        self._used.setdefault(shard, set()).add(k)
+        return data
+
+    def put(self, k: str, data: bytes) -> None:
+        if self.folder is not None:
+            self._new.setdefault(self._shard(k), {})[k] = data
+
+    def flush(self) -> None:
+        """Write the shards that got new entries; a cache that cannot be written is skipped silently."""
+        new, self._new = self._new, {}
+        if self.folder is None:
+            return
+        for shard, added in sorted(new.items()):
+            index = self._index.get(shard) or self._read(shard)
+            entries = [(k, index[k]) for k in sorted(self._used.get(shard, ())) if k in index and k not in added]
+            header = [[k, length, crc] for k, (_, _, length, crc) in entries]
+            header += [[k, len(data), zlib.crc32(data)] for k, data in added.items()]
+            parts = [self.MAGIC, json.dumps(header, separators=(",", ":")).encode(), b"\n"]
+            parts += [raw[offset:offset + length] for _, (raw, offset, length, _) in entries]
+            parts += added.values()
+            _write(self.folder / f"{shard:x}.pack", b"".join(parts))
+        self._index, self._used = {}, {}
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

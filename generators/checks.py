@@ -10,17 +10,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from . import editorial, privacy
+from . import cache, editorial, privacy
 from .prose import Lines, raw_html
-from .align import align, current_draft, practice
+from .align import align, current_draft, memoized, practice
 from .graph import Project
 from .ids import is_id, slug_id
 from .issues import Issue, Position, error, warning
-from .load import walk_strings
+from .load import strings_only, walk_strings
 from .review import basis_date, due_date
 
 Check = Callable[[Project, dt.date], Iterator[Issue]]
@@ -30,6 +32,56 @@ CHECKS: list[Check] = []
 def check(fn: Check) -> Check:
     CHECKS.append(fn)
     return fn
+
+
+# --- What a check found in one file's text, kept by the file's bytes ---------------------------------------------
+#
+# The checks that read every file's text (personal data, discouraged words, reader text, plain language) first work
+# out a summary that depends on the file alone (and, where said, on a context such as the glossary's words, which is
+# part of the key); only a file whose summary shows something is looked at again, string by string, by the same code
+# as without the cache. The summaries are kept per file (Document.digest) in the cache, in a few files per content
+# folder (cache.Pack), so that a warm check does not read unchanged files again.
+
+#: The cache area of the summaries.
+CACHE_AREA = "checks"
+_summaries: cache.Pack | None = None
+
+
+@contextmanager
+def _kept_summaries(p: Project) -> Iterator[None]:
+    global _summaries
+    scope = "\x00".join(str(Path(d).resolve()) for d in (p.content_dirs or [p.content_dir]))
+    _summaries = cache.Pack(CACHE_AREA, scope) if cache.root() is not None else None
+    try:
+        yield
+        if _summaries is not None:
+            _summaries.flush()
+    finally:
+        _summaries = None
+
+
+def _summary(doc, name: str, context: str, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """``compute()``, a JSON value that depends only on ``doc``'s text and ``context``, kept by the file's bytes.
+    An entry that is not ``valid`` counts as a miss."""
+    store = _summaries
+    if store is None or getattr(doc, "digest", None) is None:
+        return compute()
+    k = cache.key(CACHE_AREA, name, doc.digest, context)
+    entry = store.get(k)
+    if entry is not None:
+        try:
+            value = json.loads(entry)
+            if valid(value):
+                return value
+        except ValueError:
+            pass
+    value = compute()
+    store.put(k, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+    return value
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
 
 
 @check
@@ -162,12 +214,11 @@ def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
     for doc in p.documents:
         if doc.kind in ("allowlist", "remissvar"):  # reviewers' comments are quoted as written
             continue
-        strings = list(editorial.reader_strings(doc.data))
         # One look at the whole file first (most files have nothing to report), then string by string.
-        whole = "\x00\n".join(value for _, value in strings)
-        if not editorial.editorial_phrases(whole) and not editorial.internal_ids(whole, known):
+        remark, enclosed, words = _summary(doc, "reader_text", "", lambda: _reader_summary(doc.data), _valid_reader)
+        if not remark and not enclosed and not any(w in known for w in words):
             continue
-        for loc, value in strings:
+        for loc, value in editorial.reader_strings(doc.data):
             for phrase in editorial.editorial_phrases(value)[:1]:
                 yield error("editorial-note", f"Texten är en anmärkning om källorna (”{phrase}”), inte en "
                             "instruktion till läsaren.", doc.path, doc.pos(loc),
@@ -185,6 +236,18 @@ def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
             yield error("editorial-note", f"Texten är en anmärkning om källorna (”{m.group(0)}”), inte en instruktion "
                         "till läsaren.", prose.path, position(m.start()),
                         hint="Flytta anmärkningen till en öppen fråga i YAML-posten och skriv här vad läsaren kan göra.")
+
+
+def _reader_summary(data) -> list:
+    """[any editorial remark, any id in parentheses, the kebab-case words] of a file's reader text."""
+    whole = "\x00\n".join(editorial.reader_texts(data))
+    enclosed, words = editorial.id_candidates(whole)
+    return [bool(editorial.editorial_phrases(whole)), enclosed, words]
+
+
+def _valid_reader(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], bool) and isinstance(value[1], bool)
+            and isinstance(value[2], list) and all(isinstance(w, str) for w in value[2]))
 
 
 @check
@@ -308,13 +371,21 @@ def discouraged_terms(p: Project, today: dt.date) -> Iterator[Issue]:
                     re.IGNORECASE)
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
+        # A look at all the texts at once first: a word found in one text is found in them joined (the separator
+        # is no letter), and most routines have none.
+        if not _summary(doc, "discouraged_terms", rx.pattern, lambda: bool(rx.search("\x00\n".join(
+                strings_only({k: v for k, v in doc.data.items() if k not in _NOT_PROSE})))), _is_bool):
+            continue
         for loc, value in _strings(doc.data):
-            if loc and loc[0] in ("sources", "synonyms", "keywords", "history", "id"):
+            if loc and loc[0] in _NOT_PROSE:
                 continue
             for i in sorted({m.lastindex for m in rx.finditer(value)}):
                 d, t = found[i - 1]
                 yield warning("discouraged-term", f"{d.term!r} avråds i begreppslistan: {d.reason}", doc.path,
                               doc.pos(loc), hint=f"Använd {t.term!r} (se content/glossary/{t.id}.yml).")
+
+
+_NOT_PROSE = ("sources", "synonyms", "keywords", "history", "id")  # a routine's keys whose values are no prose
 
 
 def _strings(data, loc: tuple = ()) -> list[tuple[tuple, str]]:
@@ -380,6 +451,8 @@ def plain_language(p: Project, today: dt.date) -> Iterator[Issue]:
     """Routine steps are read in the field, often on a phone: short steps, short sentences."""
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
+        if not _summary(doc, "plain_language", "", lambda: _long_steps(r), _is_bool):
+            continue
         for i, step in enumerate(r.steps):
             words = len(step.action.split())
             if words > STEP_MAX_WORDS:
@@ -395,6 +468,14 @@ def plain_language(p: Project, today: dt.date) -> Iterator[Issue]:
                                       f"{SENTENCE_MAX_WORDS}: ”{' '.join(sent.split()[:8])} …”", doc.path,
                                       doc.pos(("steps", i, field)), hint="Dela meningen i två. Börja med verbet: "
                                       "”Kontakta …”, ”Ansök …”.")
+
+
+def _long_steps(r) -> bool:
+    """Whether plain_language has something to say about the routine (its record is built from its file alone)."""
+    return any(len(step.action.split()) > STEP_MAX_WORDS
+               or any(len(sent.split()) > SENTENCE_MAX_WORDS for field in ("action", "note")
+                      for sent in sentences(getattr(step, field) or ""))
+               for step in r.steps)
 
 
 def _coverage_hint(c, programme_path) -> str:
@@ -552,12 +633,18 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
                             hint="Skriv numret som 08-123 45 67 eller +46 8 123 45 67 (kortnummer som 112 eller 114 14), "
                             "adressen som namn@exempel.se.")
     for doc in p.documents:
-        strings = _strings(doc.data)
+        values: list[str] | None = None
         # One scan per file: the strings joined by a separator that no pattern can match across.
-        text = "\x00\n".join(value for _, value in strings)
-        starts = list(itertools.accumulate((len(value) + 2 for _, value in strings[:-1]), initial=0))
-        for f in privacy.find(text):
+        findings = _summary(doc, "personal_data", "", lambda: [[f.kind, f.text, f.start] for f in privacy.find(
+            "\x00\n".join(strings_only(doc.data)))], _valid_findings)
+        strings: list[tuple[tuple, str]] | None = None  # with their locations, found for a file with a finding
+        starts: list[int] = []
+        for f in (privacy.Finding(kind, text, start) for kind, text, start in findings):
             if (f.kind, privacy.normalize(f.kind, f.text)) not in allowed:
+                if strings is None:
+                    values = strings_only(doc.data)
+                    strings = _strings(doc.data)
+                    starts = list(itertools.accumulate((len(value) + 2 for value in values[:-1]), initial=0))
                 loc = strings[bisect.bisect_right(starts, f.start) - 1][0]
                 yield _privacy_issue(f, doc.path, doc.pos(loc))
     for prose in [d.prose for d in p.prose.values()] + p.pages:
@@ -567,12 +654,21 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
                 yield _privacy_issue(f, prose.path, position(f.start))
 
 
+def _valid_findings(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(f, list) and len(f) == 3 and f[0] in _PRIVACY_LABEL and isinstance(f[1], str)
+        and isinstance(f[2], int) and not isinstance(f[2], bool) for f in value)
+
+
 def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:
     """All issues of the project: those found while loading and resolving, then the checks'."""
     today = today or dt.date.today()
     issues = list(project.issues)
-    for fn in CHECKS:
-        issues.extend(fn(project, today))
+    # The project does not change while it is checked: the alignment is worked out once, and what the checks find in
+    # one file's text is kept for the next run.
+    with memoized(), _kept_summaries(project):
+        for fn in CHECKS:
+            issues.extend(fn(project, today))
     return sorted(set(issues), key=Issue.sort_key)
 
 

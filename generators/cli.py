@@ -70,6 +70,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="granska innehållet och lista alla problem")
     _content_arg(p)
     p.add_argument("--strict", action="store_true", help="behandla varningar som fel (slutkod 1)")
+    p.add_argument("--no-cache", action="store_true", help="läs och granska varje fil på nytt, utan cachen i "
+                   ".handbok-cache/")
     p.add_argument("--quiet", "-q", action="store_true", help="skriv bara ut fel och varningar, inte sammanfattningen")
     p.add_argument("--config", metavar="FIL", type=Path,
                    help="mkdocs-konfigurationen, som också granskas (standard: mkdocs.yml i mappen du står i, "
@@ -78,6 +80,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="granska och bygg webbplatsen (site/) och dokumenten (dist/)")
     _content_arg(p)
     p.add_argument("--strict", action="store_true", help="vägra bygga även vid varningar")
+    p.add_argument("--no-cache", action="store_true", help="bygg allt på nytt, utan cachen i .handbok-cache/")
     p.add_argument("--site-dir", metavar="DIR", type=Path, default=Path("site"), help="var webbplatsen skrivs (standard: site/)")
     p.add_argument("--dist-dir", metavar="DIR", type=Path, default=Path("dist"), help="var dokumenten skrivs (standard: dist/)")
     p.add_argument("--config", metavar="FIL", type=Path, help="mkdocs-konfigurationen (standard: mkdocs.yml i mappen "
@@ -480,6 +483,10 @@ def main(argv: list[str] | None = None) -> int:
         args.config = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else TOOL_ROOT / "mkdocs.yml"
     # A terminated build unwinds like Ctrl-C: temporary files are removed and site/ and dist/ stay as they were.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    if getattr(args, "no_cache", False):
+        from . import cache
+
+        cache.disable()
     handler = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema, "align": cmd_align,
                "review": cmd_review, "audit": cmd_audit, "remiss": cmd_remiss, "comments": cmd_comments,
                "init": cmd_init, "new": cmd_new, "laws": cmd_laws}[args.command]

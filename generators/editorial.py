@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from .load import walk_strings
+from .load import strings_only, walk_strings
 
 # Sentences about the sources or about our own uncertainty, which belong in open_questions.
 EDITORIAL_RE = re.compile(
@@ -106,6 +106,25 @@ def internal_ids(text: str, known: Iterable[str] | set[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def id_candidates(text: str) -> tuple[bool, list[str]]:
+    """What ``internal_ids`` looks at, without the known ids: whether a kebab-case word stands alone in parentheses,
+    and the kebab-case words (each once, sorted). ``internal_ids(text, known)`` finds something exactly when the first
+    is true or one of the words is known, so this can be kept per file while the known ids change."""
+    if "-" not in text:
+        return False, []
+    enclosed, words = False, set()
+    for start, word in _kebab_words(text):
+        words.add(word)
+        if text[start - 1:start] == "(" and text[start + len(word):start + len(word) + 1] == ")":
+            enclosed = True
+    return enclosed, sorted(words)
+
+
 def reader_strings(data, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every string in a content file that a reader may see, with its location, in document order."""
     return ((here, value) for here, key, value in walk_strings(data, loc, HIDDEN_KEYS) if key not in ID_KEYS)
+
+
+def reader_texts(data) -> list[str]:
+    """The values of ``reader_strings(data)``, in the same order, without their locations (cheaper)."""
+    return strings_only(data, HIDDEN_KEYS, ID_KEYS)

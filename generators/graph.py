@@ -118,7 +118,12 @@ class Asked:
     loc: tuple
     question: OpenQuestion
     path: str
-    pos: Any
+    doc: Document = field(repr=False, compare=False)
+
+    @property
+    def pos(self) -> Any:
+        """Where the question stands; found when asked for (a file from the cache is parsed only then)."""
+        return self.doc.pos(self.loc)
 
 
 def _questions(record: Any, loc: tuple = ()) -> list[tuple[tuple, OpenQuestion]]:
@@ -252,7 +257,7 @@ class Project:
         for (kind, rid), doc in self.docs.items():
             record = self.table(kind).get(rid)
             if record is not None:
-                out.extend(Asked(kind, rid, loc, q, doc.path, doc.pos(loc)) for loc, q in _questions(record))
+                out.extend(Asked(kind, rid, loc, q, doc.path, doc) for loc, q in _questions(record))
         return out
 
     @property

@@ -9,16 +9,20 @@ and value starts so that later stages can name the line and column.
 
 from __future__ import annotations
 
+import contextvars
+import datetime as _dt
 import errno
+import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
 
+from . import cache
 from .issues import Issue, Position, error
 
 try:  # the C parser is several times faster; fall back to pure Python
@@ -57,15 +61,61 @@ KIND_FILES = {"organisation": "organisation"}
 Loc = tuple[Any, ...]
 
 
-@dataclass
 class Document:
-    """One content file: its data and where each part of it starts."""
+    """One content file: its data and where each part of it starts.
 
-    path: str  # as shown in messages, relative to the working directory when possible
-    kind: str
-    data: Any
-    value_pos: dict[Loc, Position] = field(default_factory=dict)
-    key_pos: dict[Loc, Position] = field(default_factory=dict)
+    The positions may be left to be found when first asked for (``source``: the file's bytes or text): a file that
+    comes from the cache (generators/cache.py) is not parsed at all unless an issue has to name a line in it.
+    """
+
+    def __init__(self, path: str, kind: str, data: Any, value_pos: dict[Loc, Position] | None = None,
+                 key_pos: dict[Loc, Position] | None = None, source: bytes | str | None = None,
+                 digest: str | None = None):
+        self.path = path  # as shown in messages, relative to the working directory when possible
+        self.kind = kind
+        self.data = data
+        # The file's cache key (its bytes and the tool's code), when the cache is on: the checks keep what they find
+        # in one file's text by it (generators/checks.py).
+        self.digest = digest
+        self._source = source if value_pos is None else None
+        self._value_pos = value_pos if value_pos is not None or source is not None else {}
+        self._key_pos = key_pos if key_pos is not None or self._value_pos is None else {}
+
+    def _positions(self) -> None:
+        source, self._source = self._source, None
+        text = decode(source, self.path) if isinstance(source, bytes) else source or ""
+        _, self._value_pos, self._key_pos = parse_yaml(text, self.path)
+
+    @property
+    def value_pos(self) -> dict[Loc, Position]:
+        if self._value_pos is None:
+            self._positions()
+        return self._value_pos  # type: ignore[return-value]
+
+    @value_pos.setter
+    def value_pos(self, value: dict[Loc, Position]) -> None:
+        self._value_pos, self._source = value, None
+
+    @property
+    def key_pos(self) -> dict[Loc, Position]:
+        if self._key_pos is None:
+            self._positions()
+        return self._key_pos  # type: ignore[return-value]
+
+    @key_pos.setter
+    def key_pos(self, value: dict[Loc, Position]) -> None:
+        self._key_pos = value
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, kind={self.kind!r}, data={self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.path, self.kind, self.data, self.value_pos, self.key_pos) == \
+            (other.path, other.kind, other.data, other.value_pos, other.key_pos)
+
+    __hash__ = None  # type: ignore[assignment]  # as the dataclass it was
 
     def pos(self, loc: Loc, key: bool = False) -> Position:
         """Position of the deepest part of ``loc`` that exists in the file.
@@ -73,15 +123,16 @@ class Document:
         Locations from pydantic may contain entries that are not in the file
         (union member names, or a missing key); those are skipped.
         """
+        value_pos = self.value_pos
         best: Loc = ()
         prefix: Loc = ()
         for part in loc:
             candidate = prefix + (part,)
-            if candidate in self.value_pos:
+            if candidate in value_pos:
                 prefix = best = candidate
         if key and best in self.key_pos:
             return self.key_pos[best]
-        return self.value_pos.get(best, Position())
+        return value_pos.get(best, Position())
 
     def has(self, loc: Loc) -> bool:
         return loc in self.value_pos
@@ -637,6 +688,135 @@ def _child_loc(stack: list[list[Any]]) -> Loc:
     return loc + (pending,)
 
 
+# --- Fast path: data without positions, and the per-file cache ----------------------------------------------------
+#
+# A file that loads without a problem needs its positions only when a later stage reports something in it, which
+# is rare. _parse_data builds the same data as parse_yaml without recording where each part starts, and refuses
+# (with any exception) whatever parse_yaml would report; load_file then runs parse_yaml for the exact issue. The
+# positions are found when first asked for (Document.value_pos).
+
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MappingEnd, _SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DocumentStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+_KEY_TYPES = (str, int, float, bool)
+_PLAIN_TAGS = {_MappingStart: (None, "!", "tag:yaml.org,2002:map"), _SequenceStart: (None, "!", "tag:yaml.org,2002:seq")}
+
+
+class _Refused(Exception):
+    """Something parse_yaml reports: it is run again, with positions, for the issue."""
+
+
+def _frame_loc(stack: list[list[Any]]) -> Loc:
+    """The location of the value being attached to the top frame (only asked for dates, which are few)."""
+    parts: list[Any] = []
+    for frame in stack[:-1]:
+        parts.append(len(frame[0]) - 1 if frame[1] else frame[3])
+    top = stack[-1]
+    parts.append(len(top[0]) if top[1] else top[2])
+    return tuple(parts)
+
+
+def _parse_data(text: str) -> tuple[Any, list[tuple[Loc, Any]]]:
+    """The data of a YAML text that parse_yaml accepts, and the dates in it (location, value). Raises on anything
+    parse_yaml would refuse."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        # Each frame: [container, is_list, pending_key, last_key]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = nodes = 0
+        dates: list[tuple[Loc, Any]] = []
+        while True:
+            event = get()
+            cls = type(event)
+            if cls is _ScalarEvent:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise _Refused
+                value = _scalar(event, "")
+                if isinstance(value, _dt.date):
+                    if not stack or (not stack[-1][1] and stack[-1][2] is _NO_KEY):
+                        raise _Refused  # a date as the whole file, or as a key
+                    dates.append((_frame_loc(stack), value))
+                container = None
+            elif cls is _MappingStart or cls is _SequenceStart:
+                nodes += 1
+                if len(stack) >= MAX_DEPTH or event.tag not in _PLAIN_TAGS[cls]:
+                    raise _Refused
+                value = container = {} if cls is _MappingStart else []
+            elif cls is _MappingEnd or cls is _SequenceEnd:
+                stack.pop()
+                continue
+            elif cls is _DocumentStart:
+                documents += 1
+                if documents > 1:
+                    raise _Refused
+                continue
+            elif cls is _StreamEnd:
+                return root, dates
+            elif cls is _AliasEvent:
+                raise _Refused
+            else:  # stream start, document end
+                continue
+            if not stack:
+                root = value
+            else:
+                frame = stack[-1]
+                if frame[1]:
+                    frame[0].append(value)
+                elif frame[2] is _NO_KEY:
+                    if container is not None or value is None or not isinstance(value, _KEY_TYPES):
+                        raise _Refused
+                    key = value if isinstance(value, str) else str(value)
+                    if key in frame[0]:
+                        raise _Refused
+                    frame[2] = key
+                else:
+                    frame[0][frame[2]] = value
+                    frame[3] = frame[2]
+                    frame[2] = _NO_KEY
+            if container is not None:
+                stack.append([container, cls is _SequenceStart, _NO_KEY, None])
+    finally:
+        loader.dispose()
+
+
+#: Where loaded files are kept (generators/cache.py): the data of a file that loaded without a problem, by its bytes.
+CACHE_AREA = "load"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _cache_entry(data: Any, dates: list[tuple[Loc, Any]]) -> bytes:
+    fixups = [[list(loc), "t" if isinstance(v, _dt.datetime) else "d", v.isoformat()] for loc, v in dates]
+    return json.dumps({"data": data, "dates": fixups}, ensure_ascii=False, default=_json_default,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _from_cache(entry: bytes) -> Any:
+    """The data of a cache entry; raises on an entry that is not one."""
+    stored = json.loads(entry)
+    data = stored["data"]
+    for loc, kind, iso in stored["dates"]:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = _dt.datetime.fromisoformat(iso) if kind == "t" else _dt.date.fromisoformat(iso)
+    if not isinstance(data, dict) or not data:
+        raise ValueError("not a content file")
+    return data
+
+
+#: The cache entries of the folder that load_tree is reading (cache.Pack), for load_file.
+_folder_store: contextvars.ContextVar[cache.Pack | None] = contextvars.ContextVar("handbok_load_store", default=None)
+
+
 def decode(raw: bytes, path: str) -> str:
     """Decode UTF-8 (with or without BOM); a bad byte is reported where it stands."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -659,19 +839,49 @@ def decode(raw: bytes, path: str) -> str:
                                Position(line, col), hint=hint))
 
 
-def load_file(file: Path, kind: str, shown: str | None = None) -> tuple[Document | None, list[Issue]]:
+def load_file(file: Path, kind: str, shown: str | None = None,
+              store: cache.Pack | None = None) -> tuple[Document | None, list[Issue]]:
+    """One content file. ``store`` (by default the one load_tree has set) keeps the cache entries of a whole folder
+    in a few files; without it each entry is a file of its own."""
     path = shown or display_path(file)
+    if store is None:
+        store = _folder_store.get()
     try:
         raw = _read_limited(file, path, "En post per fil räcker långt under gränsen. Dela upp innehållet.")
     except OSError as exc:
         return None, [read_error(exc, path)]
     except _LoadError as exc:
         return None, [exc.issue]
+    # A file that loaded without a problem before, byte for byte, is taken from the cache: no parsing at all.
+    on = store.folder is not None if store is not None else cache.root() is not None
+    k = cache.key(CACHE_AREA, raw) if on else None
+    entry = None if k is None else store.get(k) if store is not None else cache.get(CACHE_AREA, k)
+    if entry is not None:
+        try:
+            return Document(path, kind, _from_cache(entry), source=raw, digest=k), []
+        except Exception:  # a damaged entry counts as a miss
+            pass
     try:
         text = decode(raw, path)
         if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
             raise _LoadError(error("empty-file", "Filen är tom.", path,
                                    hint="Fyll i posten (se README: Skriva innehåll) eller ta bort filen."))
+        try:
+            fast, dates = _parse_data(text)
+        except Exception:  # something parse_yaml reports, with its position
+            fast = None
+        if isinstance(fast, dict):
+            if k is not None:
+                try:
+                    entry = _cache_entry(fast, dates)
+                except (TypeError, ValueError):  # not representable as JSON (a lone surrogate): just not kept
+                    k = None
+                if k is not None:
+                    if store is not None:
+                        store.put(k, entry)
+                    else:
+                        cache.put(CACHE_AREA, k, entry)
+            return Document(path, kind, fast, source=text, digest=k), []
         data, value_pos, key_pos = parse_yaml(text, path)
     except _LoadError as exc:
         return None, [exc.issue]
@@ -747,13 +957,20 @@ def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) ->
                             display_path(content_dir), hint="Ange rätt mapp med --content DIR."))
         return docs, issues
     unreadable: list[OSError] = []
-    for file, kind in iter_content_files(content_dir, unreadable):
-        doc, problems = load_file(file, kind)
-        issues.extend(problems)
-        if doc is not None:
-            docs.append(doc)
-        elif failed is not None:
-            failed.append((kind, file.name.rsplit(".", 1)[0]))
+    # The folder's cache entries are kept together (cache.Pack): one file per entry made a cold check much slower.
+    store = cache.Pack(CACHE_AREA, str(content_dir.resolve()))
+    token = _folder_store.set(store)
+    try:
+        for file, kind in iter_content_files(content_dir, unreadable):
+            doc, problems = load_file(file, kind)
+            issues.extend(problems)
+            if doc is not None:
+                docs.append(doc)
+            elif failed is not None:
+                failed.append((kind, file.name.rsplit(".", 1)[0]))
+    finally:
+        _folder_store.reset(token)
+    store.flush()
     for exc in unreadable:
         issues.append(read_error(exc, display_path(Path(exc.filename or content_dir)), "Mappen"))
     return docs, issues
@@ -773,3 +990,38 @@ def walk_strings(data: Any, loc: Loc = (), skip_keys: frozenset[str] = frozenset
             todo.extend((here + (k,), k, v) for k, v in reversed(list(node.items())) if k not in skip_keys)
         elif isinstance(node, list):
             todo.extend((here + (i,), key, v) for i, v in reversed(list(enumerate(node))))
+
+
+
+def strings_only(data: Any, skip_keys: frozenset[str] = frozenset(), drop_keys: frozenset[str] = frozenset()) -> list[str]:
+    """The strings that ``walk_strings(data, skip_keys=skip_keys)`` yields under a key not in ``drop_keys``, in the
+    same order, without their locations: the cheap first look of a check, which finds the locations only for a
+    file that has something to report. Recursive: for loaded data, whose depth the loader bounds (MAX_DEPTH)."""
+    out: list[str] = []
+    append = out.append
+
+    def visit(node: Any, key: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in skip_keys:
+                    continue
+                if isinstance(v, str):
+                    if k not in drop_keys:
+                        append(v)
+                elif isinstance(v, (dict, list)):
+                    visit(v, k)
+        else:
+            keep = key not in drop_keys
+            for v in node:
+                if isinstance(v, str):
+                    if keep:
+                        append(v)
+                elif isinstance(v, (dict, list)):
+                    visit(v, key)
+
+    if isinstance(data, str):
+        if None not in drop_keys:
+            append(data)
+    elif isinstance(data, (dict, list)):
+        visit(data, None)
+    return out

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, ROOT, run_cli
+from conftest import MINI, ROOT
 from generators import cache
 from generators.pipeline import check_content
 from generators.render import documents, pdf

@@ -1,0 +1,177 @@
+"""What the text checks find in one file, kept by the file's bytes (generators/checks.py, .handbok-cache/checks/), and
+the packs that keep many small cache entries in a few files (generators/cache.py: Pack)."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generators import cache, checks
+from generators import load as load_mod
+from generators.pipeline import check_content
+
+TODAY = dt.date(2026, 1, 15)
+LONG = " ".join(["ord"] * 40) + "."
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list[tuple[str, str]]:
+    """(check, file) for each summary worked out rather than taken from the cache."""
+    calls: list[tuple[str, str]] = []
+    real = checks._summary
+
+    def spy(doc, name, context, compute, valid):
+        def counted():
+            calls.append((name, Path(doc.path).name))
+            return compute()
+        return real(doc, name, context, counted, valid)
+
+    monkeypatch.setattr(checks, "_summary", spy)
+    return calls
+
+
+def _check(content: Path) -> list[str]:
+    _, issues = check_content(content, TODAY)
+    return [i.format() for i in issues]
+
+
+def _findings(content: Path) -> None:
+    """Something for each cached check to find in one routine: a number, a discouraged word, a remark, ids, a long step."""
+    routine = content / "routines" / "polisinsats.yml"
+    text = routine.read_text(encoding="utf-8")
+    text = text.replace("    action: Ge information om stöd.\n",
+                        "    action: Ge information om stöd och om reflektionstid.\n"
+                        "    note: Ring 08-123 45 67 eller 070-174 06 50. Källorna anger inte mer.\n"
+                        f"  - actor: team\n    action: {LONG} Se betanketid-30-dagar och (annan-rutin).\n")
+    assert "reflektionstid" in text
+    routine.write_text(text, encoding="utf-8")
+
+
+def _codes(lines: list[str]) -> set[str]:
+    return {line.split("[", 1)[1].split("]", 1)[0] for line in lines if "[" in line}
+
+
+def test_warm_check_reports_the_same_without_reading_the_texts_again(mini, cache_dir, computed, monkeypatch):
+    _findings(mini)
+    cold = _check(mini)
+    assert {"contact-not-allowed", "discouraged-term", "editorial-note", "internal-id", "plain-language"} <= _codes(cold)
+    assert {name for name, _ in computed} == {"personal_data", "discouraged_terms", "reader_text", "plain_language"}
+    computed.clear()
+    warm = _check(mini)
+    assert computed == [], "every file's summary comes from the cache"
+    assert warm == cold
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert _check(mini) == cold
+
+
+def test_an_edited_file_is_read_again_and_only_it(mini, cache_dir, computed):
+    _check(mini)
+    routine = mini / "routines" / "polisinsats.yml"
+    routine.write_text(routine.read_text(encoding="utf-8").replace("Möte under polisinsats", "Möte vid polisinsats"),
+                       encoding="utf-8")
+    computed.clear()
+    _findings(mini)
+    warm = _check(mini)
+    assert computed and {file for _, file in computed} == {"polisinsats.yml"}
+    assert "discouraged-term" in _codes(warm)
+
+
+def test_what_the_project_decides_is_not_taken_from_the_cache(mini, cache_dir, monkeypatch):
+    """The glossary's words, the allowlist and the known ids may change while a routine does not."""
+    _findings(mini)
+    before = _check(mini)
+    assert "discouraged-term" in _codes(before) and any("08-123" in line for line in before)
+    glossary = mini / "glossary" / "betanketid.yml"
+    # A word of the other routine, whose summary found no discouraged word before.
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("reflektionstid", "Migrationsverket"),
+                        encoding="utf-8")
+    allow = mini / "privacy" / "kontaktvagar.yml"
+    allow.write_text(allow.read_text(encoding="utf-8").replace("070-174 06 50", "08-123 45 67"), encoding="utf-8")
+    requirement = mini / "requirements" / "betanketid-30-dagar.yml"
+    requirement.with_name("betanketid-trettio.yml").write_text(
+        requirement.read_text(encoding="utf-8").replace("betanketid-30-dagar", "betanketid-trettio"), encoding="utf-8")
+    requirement.unlink()
+    after = _check(mini)
+    assert not any("reflektionstid" in line for line in after)
+    assert any("discouraged-term" in line and "betanketid.yml" in line for line in after)
+    assert not any("08-123" in line for line in after) and any("070-174" in line for line in after)
+    assert not any("'betanketid-30-dagar'" in line and "internal-id" in line for line in after)
+    assert any("'annan-rutin'" in line for line in after)
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert _check(mini) == after
+
+
+@pytest.mark.parametrize("area", [checks.CACHE_AREA, load_mod.CACHE_AREA])
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "flip", "header"])
+def test_a_damaged_pack_is_only_a_miss(mini, cache_dir, computed, area, damage):
+    _findings(mini)
+    cold = _check(mini)
+    shards = sorted((cache_dir / area / "packs").rglob("*.pack"))
+    assert shards
+    flipped = 0
+    for shard in shards:
+        raw = shard.read_bytes()
+        if damage == "garbage":
+            raw = b"\x00\xff not a pack"
+        elif damage == "truncate":
+            raw = raw[: len(raw) - 3]
+        elif damage == "flip":  # a changed letter in an entry that still reads as JSON: its checksum does not hold
+            old, new = (b"08-123", b"08-124") if area == checks.CACHE_AREA else (b"reflektionstid", b"reflektionstie")
+            flipped += raw.count(old)
+            raw = raw.replace(old, new)
+        else:
+            raw = cache.Pack.MAGIC + b'[["x", -1, 0]]\n' + raw.split(b"\n", 2)[2]
+        shard.write_bytes(raw)
+    assert flipped or damage != "flip"
+    computed.clear()
+    assert _check(mini) == cold
+    if area == checks.CACHE_AREA:
+        assert computed, "damaged summaries are worked out again"
+    assert _check(mini) == cold
+
+
+def test_pack_keeps_what_is_used_and_what_is_new(cache_dir):
+    keys = [cache.key("t", str(i)) for i in range(40)]
+    pack = cache.Pack("t", "scope")
+    for k in keys:
+        assert pack.get(k) is None
+        pack.put(k, k.encode())
+    pack.flush()
+    files = sorted((cache_dir / "t" / "packs").rglob("*.pack"))
+    assert 1 < len(files) <= cache.Pack.SHARDS
+    again = cache.Pack("t", "scope")
+    assert [again.get(k) for k in keys] == [k.encode() for k in keys]
+    assert cache.Pack("t", "another scope").get(keys[0]) is None
+    stamps = {f: f.stat().st_mtime_ns for f in files}
+    again.flush()  # nothing new: nothing written
+    assert {f: f.stat().st_mtime_ns for f in files} == stamps
+    # A later run that asks for only some entries and adds one keeps those: the others are of files that changed.
+    later = cache.Pack("t", "scope")
+    kept = keys[:20]
+    for k in kept:
+        assert later.get(k) == k.encode()
+    extra = cache.key("t", "extra")
+    later.put(extra, b"extra")
+    later.flush()
+    last = cache.Pack("t", "scope")
+    assert last.get(extra) == b"extra"
+    assert all(last.get(k) == k.encode() for k in kept)
+    shard = later._shard(extra)
+    dropped = [k for k in keys[20:] if later._shard(k) == shard]
+    assert all(last.get(k) is None for k in dropped)
+    assert all(last.get(k) == k.encode() for k in keys[20:] if later._shard(k) != shard)
+
+
+def test_pack_is_off_with_the_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    pack = cache.Pack("t", "scope")
+    pack.put("ab", b"x")
+    pack.flush()
+    assert pack.get("ab") is None
