@@ -58,6 +58,10 @@ def generated_pages(project: Project) -> set[str]:
     pages |= {f"avstamning/{req}.md" for req in project.requirements}
     pages |= {f"utbildning/kommun/{m.id}.md" for m in View(project).pack_municipalities()}
     pages |= {f"utbildning/{mid}.md" for mid in project.modules}
+    from .render.site import question_pages, routine_lists  # the long lists' pages ('rutiner/vuxen/1.md', …)
+
+    pages |= {uri for rl in routine_lists(project).values() for uri in rl.uris()}
+    pages |= {uri for qp in question_pages(project) for uri in qp.uris()}  # 'oppna-fragor/<unit id>.md', …
     if "om.md" not in handwritten_pages(project):  # render_pages writes om.md unless a content folder has its own
         pages.add("om.md")
     return pages
@@ -252,12 +256,16 @@ _NO_PAGE = frozenset({"allowlist", "remissvar", "organisation"})  # not shown as
 
 
 def _record_links(project: Project, get) -> Iterator[Issue]:
-    from .editorial import reader_strings
+    from .editorial import reader_strings, reader_texts
     from .render.context import View
 
     view: View | None = None
     for doc in project.documents:
         if doc.kind in _NO_PAGE or not isinstance(doc.data, dict):
+            continue
+        # A look at all the texts at once first (no "](" or "]:" can span the separator), then with locations.
+        whole = "\x00\n".join(reader_texts(doc.data))
+        if "](" not in whole and "]:" not in whole:
             continue
         strings = [(loc, value) for loc, value in reader_strings(doc.data) if "](" in value or "]:" in value]
         if not strings:

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
 
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -27,6 +31,76 @@ from .render.sanitize import safe_html
 log = logging.getLogger("mkdocs.plugins.handbok")
 _CHECKBOX = re.compile(r'<input type="checkbox"(?![^>]*aria-label)')
 _ABBR = re.compile(r'<abbr( title="[^"]*")>([^<]+)</abbr>')
+
+
+class _GlossaryTreeprocessor(Treeprocessor):
+    """Marks the glossary's short forms (context.abbreviations) as ``<abbr title="…">``, in one pass over the page.
+
+    The same markup, in the same places, as Markdown's abbr extension with the glossary appended to the page (which
+    the site did before): text and tails outside code (AtomicString), after the inline patterns and attr_list, before
+    the table of contents; raw HTML is still stashed then and stays as it is. Unlike the extension, which looks up each
+    element's position among its siblings for every tail (quadratic in a long list), each parent's children are
+    walked once, and a page without any short form is left at the cost of one regex search per text.
+    """
+
+    def __init__(self, md, glossary: "GlossaryExtension"):
+        super().__init__(md)
+        self.glossary = glossary
+
+    def _split(self, text: str) -> list[tuple[str, str]] | None:
+        """``text`` cut into (text before, short form) pairs and a last (rest, '') pair; None without a match."""
+        pattern = self.glossary.pattern
+        last, out = 0, []
+        for m in pattern.finditer(text):
+            out.append((text[last:m.start()], m.group(0)))
+            last = m.end()
+        if not out:
+            return None
+        out.append((text[last:], ""))
+        return out
+
+    def _abbr(self, short: str, tail: str) -> etree.Element:
+        el = etree.Element("abbr", {"title": self.glossary.titles[short]})
+        el.text = AtomicString(short)
+        el.tail = tail
+        return el
+
+    def run(self, root: etree.Element) -> None:
+        if not self.glossary.active or self.glossary.pattern is None:
+            return
+        for parent in list(root.iter()):
+            children = list(parent)
+            text = parent.text
+            if text and not isinstance(text, AtomicString):
+                parts = self._split(text)
+                if parts:
+                    parent.text = parts[0][0]
+                    new = [self._abbr(short, parts[i + 1][0]) for i, (_, short) in enumerate(parts[:-1])]
+                    parent[0:0] = new
+            for child in reversed(children):
+                tail = child.tail
+                if tail and not isinstance(tail, AtomicString):
+                    parts = self._split(tail)
+                    if parts:
+                        child.tail = parts[0][0]
+                        at = list(parent).index(child) + 1  # only where a short form is found
+                        parent[at:at] = [self._abbr(short, parts[i + 1][0]) for i, (_, short) in enumerate(parts[:-1])]
+
+
+class GlossaryExtension(Extension):
+    """Registers _GlossaryTreeprocessor with every page's Markdown; the plugin switches it on for generated pages."""
+
+    def __init__(self, titles: dict[str, str]):
+        super().__init__()
+        self.titles = dict(titles)
+        # As the abbr extension builds it: the longest first, whole words only.
+        keys = sorted(self.titles, key=len, reverse=True)
+        self.pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b") if keys else None
+        self.active = False
+
+    def extendMarkdown(self, md) -> None:
+        # Between attr_list (8) and the abbr extension (7), which still reads a page's own *[…]: definitions.
+        md.treeprocessors.register(_GlossaryTreeprocessor(md, self), "handbok_glossary", 7.5)
 
 
 class HandbokConfig(Config):
@@ -76,6 +150,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         self.project = project
         self.templates = templates
         self.available = {}
+        self.generated: set[str] = set()
+        # Short forms explain themselves in a tooltip on the generated pages (Material's content.tooltips).
+        from .render.context import abbreviations
+
+        self.glossary = GlossaryExtension(abbreviations(project))
+        config.markdown_extensions.append(self.glossary)
         # Every page's footer says what the handbook is: nothing claims to be adopted unless every routine is.
         from .review import handbook_notice
 
@@ -120,6 +200,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         if self.logo is not None:
             files.append(File.generated(config, config.theme["logo"], abs_src_path=str(self.logo)))
         pages = render_pages(self.project, self.templates, self.available)
+        self.generated = {uri for uri in pages if uri.endswith(".md")}
         for src_uri, text in pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -143,6 +224,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         download page instead.
         """
         markdown = download_links(markdown, self.available)
+        self.glossary.active = page.file.src_uri in self.generated  # the page's Markdown is made right after this
         for key in ("title", "description", "author"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = str(escape(page.meta[key]))

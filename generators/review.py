@@ -148,20 +148,58 @@ class Question:
     places: tuple[Asked, ...]
 
 
-def questions_by_unit(project: Project) -> list[tuple[str, list[Question]]]:
-    """The open questions grouped by who can answer them, the same question once, in a stable order."""
+def _grouped(project: Project) -> dict[str, dict[str, list[Asked]]]:
+    """Unit id -> each question to it (by its text, spacing and case aside) -> the places that ask it, unordered."""
     groups: dict[str, dict[str, list[Asked]]] = defaultdict(dict)
     for a in project.open_questions():
         key = " ".join(a.question.question.split()).lower()
         groups[a.question.ask].setdefault(key, []).append(a)
+    return groups
 
-    def order(a: Asked) -> tuple:
-        return (a.kind != "routine", record_title(project, a.kind, a.id).lower(), a.path, a.pos.line)
+
+def question_counts(project: Project) -> list[tuple[str, int]]:
+    """How many questions each unit is asked, in the order of questions_by_unit, without finding any line."""
+    groups = _grouped(project)
+    return [(uid, len(groups[uid])) for uid in sorted(groups, key=lambda u: _unit_name(project, u).lower())]
+
+
+def questions_by_unit(project: Project) -> list[tuple[str, list[Question]]]:
+    """The open questions grouped by who can answer them, the same question once, in a stable order."""
+    groups = _grouped(project)
+
+    # Ordered by (record kind, title, file, line). Each record's title is looked up once; a line only when two
+    # places tie on the rest, since finding it parses the file (a file from the cache has no positions until asked).
+    titles: dict[tuple[str, str], str] = {}
+    lines: dict[int, int] = {}
+
+    def head(a: Asked) -> tuple:
+        title = titles.get((a.kind, a.id))
+        if title is None:
+            title = titles[(a.kind, a.id)] = record_title(project, a.kind, a.id).lower()
+        return (a.kind != "routine", title, a.path)
+
+    def line(a: Asked) -> int:
+        if id(a) not in lines:
+            lines[id(a)] = a.pos.line
+        return lines[id(a)]
+
+    def ordered(items: list, place) -> list:
+        """``items`` sorted by head(place(item)) and then line(place(item)), as one sort by the whole key would."""
+        keyed = sorted(((head(place(x)), x) for x in items), key=lambda kx: kx[0])
+        out, i = [], 0
+        while i < len(keyed):
+            j = i + 1
+            while j < len(keyed) and keyed[j][0] == keyed[i][0]:
+                j += 1
+            run = [x for _, x in keyed[i:j]]
+            out.extend(sorted(run, key=lambda x: line(place(x))) if j - i > 1 else run)
+            i = j
+        return out
 
     out = []
     for uid in sorted(groups, key=lambda u: _unit_name(project, u).lower()):
-        qs = [Question(places[0].question, tuple(sorted(places, key=order))) for places in groups[uid].values()]
-        out.append((uid, sorted(qs, key=lambda q: order(q.places[0]))))
+        qs = [Question(places[0].question, tuple(ordered(places, lambda a: a))) for places in groups[uid].values()]
+        out.append((uid, ordered(qs, lambda q: q.places[0])))
     return out
 
 

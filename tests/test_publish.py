@@ -294,8 +294,8 @@ def test_open_questions_on_a_provision_stay_out_of_reader_pages(mini, tmp_path):
     for page in ("rutiner/betanketid", "lagar/sol-new"):
         html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
         assert "Motsvarar paragrafen" not in html and "verifieras" not in html
-    editors = (tmp_path / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
-    assert "Motsvarar paragrafen den gamla 5 kap. 11 §?" in editors and 'href="../lagar/sol-new/"' in editors
+    editors = (tmp_path / "site" / "oppna-fragor" / "koordinator" / "index.html").read_text(encoding="utf-8")
+    assert "Motsvarar paragrafen den gamla 5 kap. 11 §?" in editors and 'href="../../lagar/sol-new/"' in editors
 
 
 def test_draft_routine_page_opens_with_first_block_and_status(built):
@@ -332,12 +332,18 @@ def test_every_page_says_the_handbook_is_a_draft(built):
 
 
 def test_editors_page_lists_open_questions_by_who_can_answer(built):
-    html = (built / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
-    assert "Det finns 2 öppna frågor till 2 mottagare." in html
-    assert html.index('id="koordinator"') < html.index('id="team"')  # grouped by unit, in name order
-    assert 'href="../enheter/koordinator/"' in html and 'href="../avstamning/"' in html  # links back to the records
+    overview = (built / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
+    assert "Det finns 2 öppna frågor till 2 mottagare." in overview
+    # grouped by unit, in name order, each unit's questions on a page of its own
+    assert overview.index('<a href="koordinator/">Koordinatorn</a> (1 fråga)') \
+        < overview.index('<a href="team/">Testteamet</a> (1 fråga)')
+    pages = [(built / "site" / "oppna-fragor" / uid / "index.html").read_text(encoding="utf-8")
+             for uid in ("koordinator", "team")]
+    html = "".join(pages)
+    assert 'href="../../enheter/koordinator/"' in html and 'href="../../avstamning/"' in html  # back to the records
     assert "<strong>Till dess står det i handboken:</strong> Ring teamets växel." in html
-    assert "data-pagefind-body" not in html  # editors' notes stay out of the search index
+    assert all('<a href="../">Tillbaka till Öppna frågor till förvaltningen</a>' in page for page in pages)
+    assert "data-pagefind-body" not in overview + html  # editors' notes stay out of the search index
     import gzip
 
     indexed = "".join(gzip.decompress(f.read_bytes()).decode("utf-8")
@@ -353,11 +359,11 @@ def test_the_same_question_is_listed_once_and_the_page_stays_bounded(mini, tmp_p
         (mini / "units" / f"kopia-{i}.yml").write_text(text.replace("id: koordinator", f"id: kopia-{i}")
                                                        .replace("name: Koordinatorn", f"name: Kopia {i}"), encoding="utf-8")
     assert _build(mini, tmp_path).returncode == 0
-    html = (tmp_path / "site" / "oppna-fragor" / "index.html").read_text(encoding="utf-8")
+    html = (tmp_path / "site" / "oppna-fragor" / "team" / "index.html").read_text(encoding="utf-8")
     import re
 
-    assert len(re.findall(r"<h3 [^>]*>Har koordinatorn ett eget funktionsnummer\?", html)) == 1  # one question
-    assert html.count('href="../enheter/kopia-') == 9 and "och 2 poster till" in html
+    assert len(re.findall(r"<h2 [^>]*>Har koordinatorn ett eget funktionsnummer\?", html)) == 1  # one question
+    assert html.count('href="../../enheter/kopia-') == 9 and "och 2 poster till" in html
     r = run_cli("review", "--questions", "--content", str(mini), cwd=mini.parent)
     assert r.stdout.count(": Kopia ") == 11 and r.stdout.count("Fråga: Har koordinatorn") == 1
 
