@@ -78,14 +78,152 @@ SEARCH_RANKS = "search-ranks.json"
 _RANK = re.compile(r'data-handbok-rank="(\d)"')
 
 
+# What Pagefind leaves out of a page's indexed part (main.html marks the article with data-pagefind-body, so menus,
+# header and footer are out already; the templates mark repeated blocks with data-pagefind-ignore). Besides the
+# heading links: a routine's citations ("Lagstöd: …", "Källa: …" in <small>), its facts list (target groups,
+# status, dates) and its owner line. They repeat on every routine, so they would grow the index with N without
+# helping anyone find a routine; the laws they cite have pages of their own. Other pages keep their facts (a law's
+# SFS number, a unit's telephone). Selectors as Pagefind takes them: no sibling combinators.
+SEARCH_EXCLUDE = (
+    ".headerlink",
+    '[data-handbok-rank="1"] small',
+    '[data-handbok-rank="1"] .handbok-facts',
+    ".handbok-owner",
+)
+
+
 def run_pagefind(site_dir: Path) -> None:
     """Index the built site with Pagefind (Swedish stemming from <html lang="sv">)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", ".headerlink"]
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
+           "--exclude-selectors", ", ".join(SEARCH_EXCLUDE)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         from mkdocs.exceptions import PluginError
 
         raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
+
+
+# --- short page ids in the search index ---------------------------------------------------------------------------
+#
+# Every search first loads Pagefind's metadata (pagefind/pagefind.<lang>_<hash>.pf_meta), which lists every indexed
+# page by its fragment's name, a 7-digit hash ('sv_3c90b41'), with its word count. At 10,000 routines that list is
+# 80 kB gzipped on every phone, most of it the hashes, which do not compress. compact_page_ids renames the pages to
+# the metadata's own hash plus the page's number ('sv_2ffd14f157_000', '…_001', … in base 36, one width): a repeated
+# prefix and counting digits, which compress better (47 kB at 10,000). The prefix changes whenever any page
+# changes, so a name is never reused for other content (caches may keep pagefind/ files forever). The metadata is
+# CBOR (Pagefind 1.x); anything that does not read back byte for byte is left as Pagefind wrote it.
+
+_PF_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_read(data: bytes, i: int = 0) -> tuple[object, int]:
+    """One CBOR item (the subset Pagefind writes: integers, strings, arrays) and the offset after it."""
+    first = data[i]
+    major, info = first >> 5, first & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n = int.from_bytes(data[i:i + size], "big")
+        i += size
+    else:
+        raise ValueError("unsupported CBOR item")
+    if major == 0:
+        return n, i
+    if major == 1:
+        return -1 - n, i
+    if major == 2:
+        return bytes(data[i:i + n]), i + n
+    if major == 3:
+        return data[i:i + n].decode("utf-8"), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor_read(data, i)
+            items.append(item)
+        return items, i
+    raise ValueError("unsupported CBOR item")
+
+
+def _cbor_write(value: object, out: bytearray) -> bytearray:
+    def head(major: int, n: int) -> None:
+        if n < 24:
+            out.append(major << 5 | n)
+            return
+        size = 1 if n < 1 << 8 else 2 if n < 1 << 16 else 4 if n < 1 << 32 else 8
+        out.append(major << 5 | (24 + size.bit_length() - 1))
+        out.extend(n.to_bytes(size, "big"))
+
+    if isinstance(value, bool) or value is None:
+        raise ValueError("unsupported CBOR item")
+    if isinstance(value, int):
+        head(0, value) if value >= 0 else head(1, -1 - value)
+    elif isinstance(value, str):
+        raw = value.encode("utf-8")
+        head(3, len(raw))
+        out.extend(raw)
+    elif isinstance(value, bytes):
+        head(2, len(value))
+        out.extend(value)
+    elif isinstance(value, list):
+        head(4, len(value))
+        for item in value:
+            _cbor_write(item, out)
+    else:
+        raise ValueError("unsupported CBOR item")
+    return out
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = digits[n % 36]
+    while n >= 36:
+        n //= 36
+        out = digits[n % 36] + out
+    return out
+
+
+def compact_page_ids(site_dir: Path) -> bool:
+    """Rename the indexed pages in Pagefind's metadata and fragment files to short ids; False if left as written."""
+    import gzip
+
+    bundle = site_dir / "pagefind"
+    try:
+        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    except (OSError, ValueError, KeyError):
+        return False
+    plans = []
+    for info in languages.values():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        try:
+            raw = gzip.decompress(meta_path.read_bytes())
+            meta, end = _cbor_read(raw, len(_PF_SIGNATURE))
+            ok = (raw.startswith(_PF_SIGNATURE) and end == len(raw)
+                  and bytes(_cbor_write(meta, bytearray())) == raw[len(_PF_SIGNATURE):]  # read back byte for byte
+                  and isinstance(meta, list) and len(meta) >= 2 and isinstance(meta[1], list)
+                  and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in meta[1]))
+        except (OSError, ValueError, IndexError):
+            ok = False
+        if not ok:
+            return False
+        pages = meta[1]
+        width = len(_base36(max(len(pages) - 1, 0)))
+        renames = {}
+        for n, page in enumerate(pages):
+            new = f"{info['hash']}_{_base36(n).rjust(width, '0')}"
+            if page[0] in renames or not (bundle / "fragment" / f"{page[0]}.pf_fragment").is_file():
+                return False  # two pages under one name (identical pages), or a missing fragment: leave it be
+            renames[page[0]] = new
+        plans.append((meta_path, meta, renames))
+    for meta_path, meta, renames in plans:
+        for page in meta[1]:
+            old = page[0]
+            (bundle / "fragment" / f"{old}.pf_fragment").rename(bundle / "fragment" / f"{renames[old]}.pf_fragment")
+            page[0] = renames[old]
+        data = _PF_SIGNATURE + bytes(_cbor_write(meta, bytearray()))
+        meta_path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return True
 
 
 def page_url(rel: str) -> str:
@@ -228,6 +366,7 @@ def finish_site(site_dir: Path, templates_dir: Path, search: bool = True, offlin
                     rank_of[page_url(path.relative_to(site_dir).as_posix())] = int(m.group(1))
     if search:
         run_pagefind(site_dir)
+        compact_page_ids(site_dir)
         write_search_ranks(site_dir, rank_of)
         write_vocabulary(site_dir, words)
     write_service_worker(site_dir, templates_dir / "offline" / SW_NAME)
