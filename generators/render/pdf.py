@@ -15,6 +15,10 @@ from that, since a compiled PDF cannot be edited the way the Word files' XML is.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,11 +103,33 @@ def font_dir() -> Path:
     return Path(font_roboto.__file__).parent / "files"
 
 
+# Typst memoizes everything it lays out in caches that live as long as the process and that the wheel never empties:
+# compiled in the build's own process, 56 PDFs held 1.2 GB and the 100 volumes at 10,000 routines 12 GB. Each compile
+# runs in a worker process instead, and a worker is replaced after a few compiles, which gives the memory back.
+COMPILES_PER_PROCESS = 4
+_POOL: ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ProcessPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"),
+                                        max_tasks_per_child=COMPILES_PER_PROCESS)
+        return _POOL
+
+
 def compile_pdf(source: str, root: Path, out: Path, target: str, epoch: int) -> None:
     """Compile Typst ``source`` (images are looked up in ``root``) into ``out``; ``target`` names it in messages.
 
     Typst's warnings count as errors, as pandoc's do: a missing font or image must not pass unnoticed.
     """
+    Path(out).write_bytes(_pool().submit(_compile, source, Path(root), target, epoch).result())
+
+
+def _compile(source: str, root: Path, target: str, epoch: int) -> bytes:
+    """In a worker process: the compiled and packed PDF."""
     import typst
 
     from .documents import DocumentError
@@ -122,7 +148,7 @@ def compile_pdf(source: str, root: Path, out: Path, target: str, epoch: int) -> 
     if warnings:
         text = "\n".join(getattr(w, "message", str(w)) for w in warnings)
         raise DocumentError(f"Typst varnade när dist/{target} skapades:\n{text}")
-    out.write_bytes(compact(data))
+    return compact(data)
 
 
 def compact(data: bytes) -> bytes:
