@@ -81,19 +81,8 @@ def get(area: str, k: str) -> bytes | None:
 def put(area: str, k: str, data: bytes) -> None:
     """Store ``data``; a cache that cannot be written is skipped silently (it only costs time)."""
     path = _path(area, k)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except (OSError, NameError):
-            pass
+    if path is not None:
+        _write(path, data)
 
 
 class Pack:
