@@ -186,26 +186,29 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import check_content
+    from types import SimpleNamespace
+
+    from .pipeline import check_report
 
     start = time.perf_counter()
-    project, issues = check_content(args.content)
+    report = check_report(args.content)
+    issues = report.issues
     print_issues(issues)
     failed = bool(failing(issues, args.strict))
     if not args.quiet:
         from .checks import site_config
 
-        for note in site_config(args.config, project.organisation):  # notes, not problems: they never fail the check
+        # notes, not problems: they never fail the check
+        for note in site_config(args.config, SimpleNamespace(feedback=report.feedback, site_url=report.site_url)):
             print(note.format(), file=sys.stderr)
-        counts = {k: len(getattr(project, k)) for k in ("routines", "units", "legal", "terms", "municipalities", "figures",
-                                                        "sources", "plans", "measures", "prose", "modules", "courses",
-                                                        "requirements", "programmes")}
+        counts = report.counts
+        again = " (innehållet är oförändrat sedan förra granskningen: resultatet kommer från cachen)" if report.cached else ""
         print(f"Granskade {counts['routines']} rutiner, {counts['units']} enheter, {counts['legal']} rättskällor, "
               f"{counts['terms']} begrepp, {counts['municipalities']} kommuner, {counts['figures']} uppgifter, "
               f"{counts['sources']} källor, {counts['plans']} handlingsplaner med {counts['prose']} kapiteltexter och "
               f"{counts['measures']} åtgärder, {counts['modules']} utbildningsmoduler, {counts['courses']} kurser, "
               f"{counts['requirements']} krav och {counts['programmes']} program "
-              f"på {time.perf_counter() - start:.2f} s: {summary(issues)}.", file=sys.stderr)
+              f"på {time.perf_counter() - start:.2f} s{again}: {summary(issues)}.", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -10,6 +10,8 @@ from generators import cache, checks
 from generators import load as load_mod
 from generators.pipeline import check_content
 
+from conftest import run_cli
+
 TODAY = dt.date(2026, 1, 15)
 LONG = " ".join(["ord"] * 40) + "."
 
@@ -175,3 +177,98 @@ def test_pack_is_off_with_the_cache(monkeypatch, tmp_path):
     pack.put("ab", b"x")
     pack.flush()
     assert pack.get("ab") is None
+
+
+# --- a whole check from the cache (pipeline.check_report) -------------------------------------------------------
+
+@pytest.fixture
+def full_checks(monkeypatch) -> list[int]:
+    """One entry per check that loaded and checked the content rather than printing the stored result."""
+    import generators.pipeline as pipeline
+
+    runs: list[int] = []
+    real = pipeline.check_content
+
+    def spy(content, today=None):
+        runs.append(1)
+        return real(content, today)
+
+    monkeypatch.setattr(pipeline, "check_content", spy)
+    return runs
+
+
+def _report(content: Path, today: dt.date = TODAY):
+    from generators.pipeline import check_report
+
+    return check_report(content, today)
+
+
+def test_an_unchanged_check_is_printed_from_the_cache(mini, cache_dir, full_checks, monkeypatch):
+    _findings(mini)
+    cold = _report(mini)
+    again = _report(mini)
+    assert len(full_checks) == 1 and not cold.cached and again.cached
+    assert [i.format() for i in again.issues] == [i.format() for i in cold.issues] == _check(mini)
+    assert again.issues == cold.issues  # severity, related and all
+    assert again.counts == cold.counts and again.counts["routines"] > 0
+    assert (again.feedback, again.site_url) == (cold.feedback, cold.site_url)
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert not _report(mini).cached and len(full_checks) == 2
+
+
+@pytest.mark.parametrize("change", ["edit", "new file", "new markdown", "rename", "date"])
+def test_any_change_checks_again(mini, cache_dir, full_checks, change):
+    first = _report(mini)
+    routine = mini / "routines" / "polisinsats.yml"
+    today = TODAY
+    if change == "edit":
+        routine.write_text(routine.read_text(encoding="utf-8").replace("Möte under polisinsats", "Möte vid polisinsats"),
+                           encoding="utf-8")
+    elif change == "new file":
+        (mini / "routines" / "kopia.yml").write_text(routine.read_text(encoding="utf-8"), encoding="utf-8")
+    elif change == "new markdown":
+        (mini / "anteckning.md").write_text("# Anteckning\n", encoding="utf-8")
+    elif change == "rename":
+        routine.rename(mini / "routines" / "polisinsats-ny.yml")
+    else:
+        today = TODAY + dt.timedelta(days=400)
+    second = _report(mini, today)
+    assert not second.cached and len(full_checks) == 2
+    if change in ("new file", "rename"):
+        assert second.issues != first.issues  # a duplicate id, or an id that no longer matches its file name
+    assert _report(mini, today).cached  # and the new state is kept in its turn
+
+
+def test_a_pipe_in_the_content_is_never_opened(mini, cache_dir, full_checks):
+    import os
+
+    os.mkfifo(mini / "routines" / "ror-ej.yml")
+    report = _report(mini)  # would block forever if the state were read from the pipe
+    assert not report.cached
+    assert any(i.path.endswith("ror-ej.yml") and i.code == "read" for i in report.issues)
+    assert not _report(mini).cached and len(full_checks) == 2  # no state to keep, so every check runs
+
+
+def test_a_damaged_entry_is_only_a_miss(mini, cache_dir, full_checks):
+    first = _report(mini)
+    for entry in (cache_dir / "check").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b'{"state": ')
+    again = _report(mini)
+    assert not again.cached and again.issues == first.issues and len(full_checks) == 2
+
+
+def test_the_cli_says_the_result_came_from_the_cache(mini, cache_dir):
+    _findings(mini)
+
+    def run():
+        return run_cli("check", "--content", str(mini), env={cache.CACHE_ENV: str(cache_dir)})
+
+    cold, warm = run(), run()
+    assert cold.returncode == warm.returncode == 1  # the errors _findings plants fail the check from the cache too
+    assert "error[contact-not-allowed]" in cold.stderr + cold.stdout
+    assert (cold.stdout, cold.stderr.count("\n")) == (warm.stdout, warm.stderr.count("\n"))
+    assert "resultatet kommer från cachen" not in cold.stderr
+    assert "innehållet är oförändrat sedan förra granskningen: resultatet kommer från cachen" in warm.stderr
+    strip = lambda e: [l for l in e.splitlines() if not l.startswith("Granskade")]  # noqa: E731
+    assert strip(cold.stderr) == strip(warm.stderr)

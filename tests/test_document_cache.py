@@ -24,18 +24,18 @@ def project():
 def calls(monkeypatch):
     """Counts pandoc runs and Typst compiles by the target they were for."""
     seen = {"pandoc": [], "typst": []}
-    real_pandoc, real_compile = documents.pandoc, pdf.compile_pdf
+    real_pandoc, real_compile = documents.pandoc, pdf.compile_pdfs
 
     def counting_pandoc(cmd, markdown, epoch, target):
         seen["pandoc"].append(target)
         return real_pandoc(cmd, markdown, epoch, target)
 
-    def counting_compile(source, root, out, target, epoch):
-        seen["typst"].append(target)
-        return real_compile(source, root, out, target, epoch)
+    def counting_compile(tasks, root, outs, epoch):
+        seen["typst"].extend(target for _, target in tasks)
+        return real_compile(tasks, root, outs, epoch)
 
     monkeypatch.setattr(documents, "pandoc", counting_pandoc)
-    monkeypatch.setattr(pdf, "compile_pdf", counting_compile)
+    monkeypatch.setattr(pdf, "compile_pdfs", counting_compile)
     return seen
 
 

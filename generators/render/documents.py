@@ -473,15 +473,15 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             return outs, [(pdf.fill(source, fill) if fill else source, pdf.pdf_target(target))
                           for target, fill in job.outputs]
 
-        def compile_one(task: tuple[str, str]) -> Path:
-            source, target = task
-            out = Path(dist_dir) / target
-            out.parent.mkdir(parents=True, exist_ok=True)
-            pdf.compile_pdf(source, tmp, out, target, epoch)
-            return out
+        def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
+            outs = [Path(dist_dir) / target for _, target in tasks]
+            for out in outs:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            pdf.compile_pdfs(tasks, tmp, outs, epoch)
+            return outs
 
-        # The PDFs queue behind the pandoc runs in the same threads (Typst lets go of the GIL while it compiles):
-        # a training pack's 15 copies compile side by side instead of one after another in their job's thread.
+        # A job's PDFs queue behind the pandoc runs in the same threads, and compile in a worker process (see
+        # pdf.py): all copies of one training pack in one worker, where each copy reuses the layout of the one before.
         shown = [0]
 
         def report() -> None:  # about every tenth of the way, not once a file
@@ -500,11 +500,12 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     written.extend(outs)
                     made_by[i] = list(outs)
                     report()
-                    pending += [(i, pool.submit(compile_one, task)) for task in compiles]
+                    if compiles:
+                        pending.append((i, pool.submit(compile_job, compiles)))
                 for i, future in pending:
-                    out = future.result()
-                    written.append(out)
-                    made_by[i].append(out)
+                    outs = future.result()
+                    written.extend(outs)
+                    made_by[i].extend(outs)
                     report()
             except BaseException:
                 pool.shutdown(cancel_futures=True)
