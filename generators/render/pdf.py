@@ -136,8 +136,19 @@ def compile_pdf(source: str, root: Path, out: Path, target: str, epoch: int) -> 
 
 def compile_pdfs(tasks: list[tuple[str, str]], root: Path, outs: list[Path], epoch: int) -> None:
     """Compile each (Typst source, target) of one job into the matching file of ``outs``, in one worker process."""
-    for out, data in zip(outs, _pool().submit(_compile_all, tasks, Path(root), epoch).result()):
+    from .documents import DocumentError
+
+    try:
+        made = _pool().submit(_compile_all, tasks, Path(root), epoch).result()
+    except _Failed as exc:
+        raise DocumentError(str(exc)) from None
+    for out, data in zip(outs, made):
         Path(out).write_bytes(data)
+
+
+class _Failed(Exception):
+    """Typst's error or warning, from a worker; the build reports it as a DocumentError. (The worker does not import
+    documents.py, which would add a quarter of a second to the start of every worker.)"""
 
 
 _FONTS = None
@@ -146,8 +157,6 @@ _FONTS = None
 def _compile_all(tasks: list[tuple[str, str]], root: Path, epoch: int) -> list[bytes]:
     """In a worker process: the compiled and packed PDFs, in order."""
     import typst
-
-    from .documents import DocumentError
 
     global _FONTS
     if _FONTS is None:
@@ -165,11 +174,10 @@ def _compile_all(tasks: list[tuple[str, str]], root: Path, epoch: int) -> list[b
                                                                 timestamp=epoch)
             except typst.TypstError as exc:
                 hints = "".join(f"\n  tips: {h}" for h in getattr(exc, "hints", []) or [])
-                raise DocumentError(f"Typst kunde inte skapa dist/{target}: {getattr(exc, 'message', exc)}{hints}"
-                                    ) from None
+                raise _Failed(f"Typst kunde inte skapa dist/{target}: {getattr(exc, 'message', exc)}{hints}") from None
             if warnings:
                 text = "\n".join(getattr(w, "message", str(w)) for w in warnings)
-                raise DocumentError(f"Typst varnade när dist/{target} skapades:\n{text}")
+                raise _Failed(f"Typst varnade när dist/{target} skapades:\n{text}")
             made.append(compact(data))
     finally:
         main.unlink(missing_ok=True)
