@@ -112,6 +112,10 @@ def run_pagefind(site_dir: Path) -> None:
 # prefix and counting digits, which compress better (47 kB at 10,000). The prefix changes whenever any page
 # changes, so a name is never reused for other content (caches may keep pagefind/ files forever). The metadata is
 # CBOR (Pagefind 1.x); anything that does not read back byte for byte is left as Pagefind wrote it.
+#
+# The word counts are rounded as well (rounded_word_count): Pagefind uses a page's length only to weigh a match on a
+# long page a little less than one on a short page, and exact counts (1,313, 1,940, …) were a quarter of what is left
+# of the metadata. Rounded to at most 3 % off, the score of a match changes by less than 3 %.
 
 _PF_SIGNATURE = b"pagefind_dcd"
 
@@ -184,6 +188,12 @@ def _base36(n: int) -> str:
     return out
 
 
+def rounded_word_count(n: int) -> int:
+    """``n`` to the nearest multiple of a power of two no bigger than n/16: at most 1/32 off, and exact below 32."""
+    step = 1 << max(0, (n // 16).bit_length() - 1)
+    return (n + step // 2) // step * step
+
+
 def compact_page_ids(site_dir: Path) -> bool:
     """Rename the indexed pages in Pagefind's metadata and fragment files to short ids; False if left as written."""
     import gzip
@@ -202,7 +212,8 @@ def compact_page_ids(site_dir: Path) -> bool:
             ok = (raw.startswith(_PF_SIGNATURE) and end == len(raw)
                   and bytes(_cbor_write(meta, bytearray())) == raw[len(_PF_SIGNATURE):]  # read back byte for byte
                   and isinstance(meta, list) and len(meta) >= 2 and isinstance(meta[1], list)
-                  and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in meta[1]))
+                  and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], int)
+                          and p[1] >= 0 for p in meta[1]))
         except (OSError, ValueError, IndexError):
             ok = False
         if not ok:
@@ -221,6 +232,7 @@ def compact_page_ids(site_dir: Path) -> bool:
             old = page[0]
             (bundle / "fragment" / f"{old}.pf_fragment").rename(bundle / "fragment" / f"{renames[old]}.pf_fragment")
             page[0] = renames[old]
+            page[1] = rounded_word_count(page[1])
         data = _PF_SIGNATURE + bytes(_cbor_write(meta, bytearray()))
         meta_path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return True

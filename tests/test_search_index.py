@@ -77,7 +77,8 @@ def test_pages_get_short_ids_that_the_metadata_and_the_fragments_agree_on(tmp_pa
     ids = [p[0] for p in meta[1]]
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     assert ids == [f"{bundle}_{digits[n // 36]}{digits[n % 36]}" for n in range(37)]  # base 36, padded alike
-    assert [p[1] for p in meta[1]] == [p[1] for p in old_meta[1]]  # word counts, in the same page order
+    # word counts, in the same page order, rounded
+    assert [p[1] for p in meta[1]] == [finish.rounded_word_count(p[1]) for p in old_meta[1]]
     assert meta[2:] == old_meta[2:]  # the word index chunks and the rest: untouched
     after = _fragments(site)
     assert set(after) == set(ids)
@@ -120,3 +121,13 @@ def test_the_default_site_indexes_routines_without_their_boilerplate_and_with_sh
     assert "reflektionsperiod" in text  # the synonyms are what search is for
     for boilerplate in ("Rutinägare", "Lagstöd:", "Senast ändrad"):  # owner line, citations, facts
         assert boilerplate not in text, boilerplate
+
+
+def test_word_counts_are_rounded_to_at_most_3_percent_and_to_fewer_values():
+    counts = range(0, 20000)
+    rounded = [finish.rounded_word_count(n) for n in counts]
+    assert rounded[:32] == list(range(32))  # short pages keep their exact count
+    assert all(abs(r - n) <= n / 32 for n, r in zip(counts, rounded))
+    assert rounded == sorted(rounded)  # a longer page never counts as shorter
+    assert len(set(rounded[1000:3000])) <= 64  # 2,000 different lengths, a few dozen values: they compress
+    assert finish.rounded_word_count(1313) == 1344 and finish.rounded_word_count(86) == 88
