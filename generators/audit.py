@@ -69,6 +69,11 @@ def page_types(project) -> list[PageType]:
     if project.plans:
         plan = project.plans[first(project.plans)]
         types.append(PageType("Handlingsplanens kapitel", f"/handlingsplan/{plan.id}/{plan.chapters[0].id}/"))
+    from .render.site import question_pages
+
+    asked = question_pages(project)
+    if asked:
+        types.append(PageType("Öppna frågor till en mottagare", "/" + asked[0].uri(1)[:-len(".md")] + "/"))
     types += [PageType("Uppföljningens diagram", "/uppfoljning/"), PageType("Tillgänglighetsredogörelse", "/tillganglighet/"),
               PageType("Ladda ner", "/nedladdning/"), PageType("Sidan finns inte (404)", "/rutiner/finns-inte/")]
     if project.courses and project.municipalities:

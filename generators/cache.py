@@ -85,6 +85,66 @@ def put(area: str, k: str, data: bytes) -> None:
         _write(path, data)
 
 
+def touch(area: str, k: str) -> None:
+    """Mark an entry as used now (``prune`` keeps what was used lately)."""
+    path = _path(area, k)
+    if path is not None:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+
+
+def prune(area: str, keep: set[str], max_age: float) -> int:
+    """Remove the entries of ``area`` that are not in ``keep`` and were not written or used for ``max_age`` seconds;
+    how many were removed. For the areas whose entries are big and are replaced as the content changes (documents):
+    without it, every edit would leave its old documents behind for good."""
+    import time
+
+    base = root()
+    if base is None or not (base / area).is_dir():
+        return 0
+    now, removed = time.time(), 0
+    for entry in (base / area).glob("??/*"):
+        if entry.name in keep or entry.name.startswith(".tmp-"):
+            continue
+        try:
+            if now - entry.stat().st_mtime > max_age:
+                entry.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+# Several named files in one entry: MAGIC, a JSON list [[name, length], ...] on one line, then the files' bytes.
+# Plain data, so that an entry someone planted in the cache can at worst give wrong bytes (never run code).
+_FILES_MAGIC = b"handbok-files 1\n"
+
+
+def pack_files(files: dict[str, bytes]) -> bytes:
+    names = sorted(files)
+    header = json.dumps([[n, len(files[n])] for n in names], ensure_ascii=False, separators=(",", ":")).encode()
+    return b"".join([_FILES_MAGIC, header, b"\n", *(files[n] for n in names)])
+
+
+def unpack_files(data: bytes) -> dict[str, bytes] | None:
+    """The files of ``pack_files``; None when ``data`` is not such an entry, whole."""
+    try:
+        if not data.startswith(_FILES_MAGIC):
+            return None
+        end = data.index(b"\n", len(_FILES_MAGIC))
+        offset, files = end + 1, {}
+        for name, length in json.loads(data[len(_FILES_MAGIC):end]):
+            if not (isinstance(name, str) and isinstance(length, int) and 0 <= length <= len(data) - offset):
+                return None
+            files[name] = data[offset:offset + length]
+            offset += length
+        return files if offset == len(data) else None
+    except (ValueError, TypeError):
+        return None
+
+
 class Pack:
     """Many small entries of one area kept in a few files: ``<area>/packs/<scope>/<shard>.pack``.
 

@@ -102,6 +102,29 @@ def id_matches_filename(p: Project, today: dt.date) -> Iterator[Issue]:
                         doc.pos(("id",)), hint=hint)
 
 
+#: The kinds whose records get a page '<folder>/<id>.md' beside the folder's overview '<folder>/index.md' (render/site.py):
+#: the id 'index' would give the record's page the overview's address. A unit's open questions have the same form.
+PAGE_FOLDERS = {"routine": "rutiner", "unit": "enheter", "legal": "lagar", "requirement": "avstamning",
+                "module": "utbildning"}
+RESERVED_ID = "index"
+
+
+@check
+def reserved_ids(p: Project, today: dt.date) -> Iterator[Issue]:
+    for (kind, rid), doc in p.docs.items():
+        if rid == RESERVED_ID and kind in PAGE_FOLDERS:
+            yield error("id-reserved", f"Id {rid!r} kan inte användas: sidan skulle få samma adress som översikten "
+                        f"{PAGE_FOLDERS[kind]}/.", doc.path, doc.pos(("id",)),
+                        hint="Välj ett id som säger vad posten gäller, t.ex. efter titeln, och döp om filen efter det.")
+    for plan in p.plans.values():
+        doc = p.doc("plan", plan.id)
+        for i, ch in enumerate(plan.chapters):
+            if ch.id == RESERVED_ID:
+                yield error("id-reserved", f"Kapitlets id {ch.id!r} kan inte användas: kapitlet skulle få samma "
+                            f"adress som handlingsplanens sida handlingsplan/{plan.id}/.", doc.path,
+                            doc.pos(("chapters", i, "id")), hint="Välj ett id efter kapitlets rubrik.")
+
+
 # A body or a role: one of these words must be in approved_by and reviewed_by, so that no person's name is recorded.
 ROLE_WORDS = ("nämnd", "förvaltning", "styrelse", "fullmäktige", "chef", "direktör", "enhet", "avdelning", "ledning",
               "grupp", "kontor", "utskott", "stab", "samordnare", "handläggare", "jurist", "ansvarig", "ombud",

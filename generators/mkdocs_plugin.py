@@ -263,17 +263,23 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return _ABBR.sub(focusable, html)
 
     def on_page_context(self, context, page, config, nav):
-        """Breadcrumbs from the page's address: Start, then each section index above the page that exists."""
+        """Breadcrumbs from the page's address: Start, then the page above it at each level that has one: the
+        folder's index ('enheter/index.md'), or else the page of the same name ('oppna-fragor.md' above
+        'oppna-fragor/socialjouren.md', 'enheter/mika.md' above 'enheter/mika/2.md')."""
         from mkdocs.utils import get_relative_url
 
         parts = page.file.src_uri.split("/")
         if parts[-1] == "index.md":
             parts = parts[:-1]
-        above = ["index.md"] + ["/".join(parts[:i]) + "/index.md" for i in range(1, len(parts))]
         crumbs = []
-        for uri in above if page.file.src_uri != "index.md" else []:
-            f = self._files.get_file_from_path(uri)
-            if f is not None and f.page is not None and f is not page.file:
+        for i in range(len(parts)) if page.file.src_uri != "index.md" else ():
+            folder = "/".join(parts[:i])
+            found = [f for f in map(self._files.get_file_from_path,
+                                    [folder + "/index.md", folder + ".md"] if folder else ["index.md"])
+                     if f is not None and f.page is not None]
+            f = found[0] if found else None
+            if f is not None and f is not page.file:
+                uri = f.src_uri
                 # Titles are escaped already (on_page_markdown, on_page_content).
                 crumbs.append(("Start" if uri == "index.md" else (f.page.title or uri),
                                get_relative_url(f.url, page.url) or "./"))

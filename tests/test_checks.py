@@ -131,3 +131,30 @@ def test_training_citing_repealed_law_warns(mini):
     assert _formatted(mini) == ["content/training/modules/grunder.yml:16:9: warning[repealed-law]: 5 kap. 11 § "
                                 "socialtjänstlagen upphävdes 2025-07-01.\n  tips: Hänvisa till 13 kap. 1 § "
                                 "socialtjänstlag (2025:400) i stället."]
+
+
+def test_the_id_index_is_refused_where_it_would_take_an_overviews_address_golden(mini):
+    unit = mini / "units" / "team.yml"
+    (mini / "units" / "index.yml").write_text(unit.read_text(encoding="utf-8").replace("id: team", "id: index", 1),
+                                              encoding="utf-8")
+    unit.unlink()
+    plan = mini / "plans" / "testplan.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  - id: aktorer", "  - id: index", 1), encoding="utf-8")
+    out = [o for o in _formatted(mini) if "id-reserved" in o]
+    assert out == [
+        "content/plans/testplan.yml:17:9: error[id-reserved]: Kapitlets id 'index' kan inte användas: kapitlet skulle "
+        "få samma adress som handlingsplanens sida handlingsplan/testplan/.\n  tips: Välj ett id efter kapitlets rubrik.",
+        "content/units/index.yml:1:5: error[id-reserved]: Id 'index' kan inte användas: sidan skulle få samma adress "
+        "som översikten enheter/.\n  tips: Välj ett id som säger vad posten gäller, t.ex. efter titeln, och döp om "
+        "filen efter det.",
+    ]
+
+
+def test_index_is_a_plain_id_where_nothing_clashes(mini):
+    """A term's or a source's id is an anchor on a shared page, not an address: 'index' is allowed there."""
+    term = next((mini / "glossary").glob("*.yml"))
+    text = term.read_text(encoding="utf-8")
+    old = text.split("id: ", 1)[1].split("\n", 1)[0]
+    (mini / "glossary" / "index.yml").write_text(text.replace(f"id: {old}", "id: index", 1), encoding="utf-8")
+    term.unlink()
+    assert [o for o in _formatted(mini) if "id-reserved" in o] == []

@@ -82,7 +82,7 @@ def test_a_damaged_entry_counts_as_a_miss(project, calls, tmp_path, monkeypatch)
     entries = [p for p in (tmp_path / "cache" / documents.CACHE_AREA).rglob("*") if p.is_file()]
     assert entries
     for entry in entries:
-        entry.write_bytes(b"inte en pickle")
+        entry.write_bytes(entry.read_bytes()[:-1])  # one byte short: not the whole entry
     calls["pandoc"].clear()
     assert _build(project, tmp_path / "b") == first
     assert calls["pandoc"]  # everything was made again, and stored again
@@ -116,3 +116,51 @@ def test_keys_change_with_every_input():
     assert base == cache.key("a", "b")
     assert base != cache.key("a", "c") != cache.key("ab")  # parts are length-prefixed: ("a","b") is not ("ab",)
     assert cache.key("a", "b") != cache.key("ab", "")
+
+
+def test_an_entry_is_plain_data_that_reads_back_whole():
+    files = {"b/å.pdf": b"%PDF\n\x00\xff", "a.docx": b"", "c.txt": b"\n\n"}
+    data = cache.pack_files(files)
+    assert cache.unpack_files(data) == files
+    for bad in (data[:-1], data + b"x", b"\x80\x05" + data, data.replace(b'"a.docx",0', b'"a.docx",-1'), b""):
+        assert cache.unpack_files(bad) is None
+
+
+def test_a_planted_pickle_is_never_unpickled(tmp_path, monkeypatch):
+    """The documents' entries were pickles once: a pickle found in the cache is a miss, and its code never runs."""
+    import pickle
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    ran = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self):
+            return (ran.write_text, ("ja",))
+
+    cache.put(documents.CACHE_AREA, "ab" * 32, pickle.dumps(Planted()))
+    assert documents.cached_files("ab" * 32) is None
+    assert not ran.exists()
+
+
+def test_documents_no_build_used_for_a_day_are_removed(project, tmp_path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    area = tmp_path / "cache" / documents.CACHE_AREA
+    day = documents.CACHE_MAX_AGE
+    old = time.time() - day - 60
+    for name, age in (("aa" * 32, old), ("bb" * 32, time.time() - day / 2)):
+        cache.put(documents.CACHE_AREA, name, cache.pack_files({"x.docx": b"x"}))
+        os.utime(area / name[:2] / name, (age, age))
+    first = _build(project, tmp_path / "a")
+    kept = {p.name for p in area.glob("??/*")}
+    assert "aa" * 32 not in kept  # unused for more than a day
+    assert "bb" * 32 in kept  # unused, but lately written
+    made = kept - {"bb" * 32}
+    assert made
+    for entry in area.glob("??/*"):  # the build's own entries are kept however old, and a hit marks them used
+        os.utime(entry, (old, old))
+    assert _build(project, tmp_path / "b") == first
+    assert {p.name for p in area.glob("??/*")} == made
+    assert all(time.time() - p.stat().st_mtime < 600 for p in area.glob("??/*"))

@@ -125,6 +125,13 @@ def test_every_page_below_the_start_has_breadcrumbs(default_site):
     routine = (default_site / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
     crumbs = re.findall(r'class="md-path__link"><span class="md-ellipsis">([^<]+)</span>', routine)
     assert crumbs == ["Start", "Rutiner"]
+    # A unit's open questions: the overview of all questions is the page above, though it is not a folder's index.
+    asked = sorted((default_site / "oppna-fragor").glob("*/index.html"))
+    assert asked
+    questions = asked[0].read_text(encoding="utf-8")
+    trail = re.findall(r'<a href="([^"]+)" class="md-path__link"><span class="md-ellipsis">([^<]+)</span>', questions)
+    assert trail == [("../..", "Start"), ("..", "Öppna frågor till förvaltningen")] or \
+        trail == [("../../", "Start"), ("../", "Öppna frågor till förvaltningen")]
 
 
 def test_check_notes_missing_feedback_address_and_site_url(mini, tmp_path):

@@ -512,6 +512,9 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 raise
         for i, outs in made_by.items():
             store_files(keys[i], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
+    from .. import cache
+
+    cache.prune(CACHE_AREA, set(keys), CACHE_MAX_AGE)
     return written
 
 
@@ -563,28 +566,23 @@ def job_keys(sources: list[tuple[Job, str]], templates_dir: Path, images: Path, 
 
 def cached_files(key: str) -> dict[str, bytes] | None:
     """The files a job made before, by target under dist/; None when not cached (or the entry is unreadable)."""
-    import pickle
-
     from .. import cache
 
     data = cache.get(CACHE_AREA, key)
-    if data is None:
-        return None
-    try:
-        files = pickle.loads(data)
-    except Exception:  # a damaged entry is a miss; the job runs again and writes a good one
-        return None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()):
-        return None
+    files = None if data is None else cache.unpack_files(data)  # a damaged entry is a miss; the job runs again
+    if files is not None:
+        cache.touch(CACHE_AREA, key)
     return files
 
 
 def store_files(key: str, files: dict[str, bytes]) -> None:
-    import pickle
-
     from .. import cache
 
-    cache.put(CACHE_AREA, key, pickle.dumps(dict(sorted(files.items())), protocol=5))
+    cache.put(CACHE_AREA, key, cache.pack_files(files))
+
+
+#: How long a document no build has used stays in the cache (switching branches and back within a day is free).
+CACHE_MAX_AGE = 24 * 3600
 
 
 # --- the Word styles --------------------------------------------------------------------------
