@@ -331,13 +331,43 @@ _IGNORED = re.compile(r"<(\w+)[^>]*data-pagefind-ignore[^>]*>.*?</\1>", re.S)
 VOCABULARY_SIZE = 20_000  # words kept, most frequent first: bounded, whatever N
 
 
+# SEARCH_EXCLUDE as patterns, for the vocabulary: each selector is '.class' or 'tag', alone or under '[attr="value"]'
+# (which main.html puts on the indexed part itself, so it is looked for there).
+_SELECTOR = re.compile(r'^(?:\[(?P<attr>[\w-]+)="(?P<value>[^"]*)"\] )?(?:\.(?P<cls>[\w-]+)|(?P<tag>[a-z][a-z0-9]*))$')
+
+
+def _excluded_patterns() -> list[tuple[str | None, re.Pattern]]:
+    out = []
+    for selector in SEARCH_EXCLUDE:
+        m = _SELECTOR.match(selector)
+        if m is None:
+            raise ValueError(f"SEARCH_EXCLUDE: {selector!r} har en form som page_words inte kan läsa")
+        scope = f'{m["attr"]}="{m["value"]}"' if m["attr"] else None
+        if m["tag"]:
+            pattern = re.compile(rf"<({m['tag']})\b[^>]*>.*?</\1>", re.S)
+        else:
+            pattern = re.compile(rf'<(\w+)\b[^>]*class="(?:[^"]*\s)?{re.escape(m["cls"])}(?:\s[^"]*)?"[^>]*>.*?</\1>',
+                                 re.S)
+        out.append((scope, pattern))
+    return out
+
+
+_EXCLUDED = _excluded_patterns()
+
+
 def page_words(html: str) -> list[str]:
-    """The words of a page's indexed part (inside data-pagefind-body), lower case."""
+    """The words of a page's indexed part (inside data-pagefind-body), lower case: without what Pagefind leaves out
+    (data-pagefind-ignore, SEARCH_EXCLUDE), so that "Menade du …?" never suggests a word that no search finds."""
     start = html.find("data-pagefind-body")
     if start < 0:
         return []
+    open_end = html.find(">", start) + 1
+    wrapper = html[start:open_end]
     end = html.find("</article>", start)
-    body = _IGNORED.sub(" ", html[html.find(">", start) + 1: end if end > 0 else len(html)])
+    body = _IGNORED.sub(" ", html[open_end: end if end > 0 else len(html)])
+    for scope, pattern in _EXCLUDED:
+        if scope is None or scope in wrapper:
+            body = pattern.sub(" ", body)
     return _WORD.findall(html_lib.unescape(_TAG.sub(" ", body)).lower())
 
 

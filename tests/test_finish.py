@@ -37,6 +37,17 @@ def test_vocabulary_words_come_from_the_indexed_part_only():
     assert page_words(html) == ["betänketid", "ring", "socialjouren"]
 
 
+def test_vocabulary_leaves_out_what_search_exclude_leaves_out():
+    """A routine's facts and small print are not indexed (finish.SEARCH_EXCLUDE), so they are no suggestions either;
+    a law keeps its facts."""
+    body = ('<h1>Titel<a class="headerlink" href="#t">Ankarord</a></h1><dl class="handbok-facts"><dt>Faktaord</dt></dl>'
+            '<p>Steg ett. <small>Lagstöd: Citatord</small></p><p class="handbok-owner">Ägarord</p><p>Slutord</p>')
+    page = '<article><div data-pagefind-body data-handbok-rank="{}">{}</div></article>'
+    assert page_words(page.format(1, body)) == ["titel", "steg", "slutord"]
+    assert page_words(page.format(2, body)) == ["titel", "faktaord", "steg", "lagstöd", "citatord", "slutord"]
+    assert len(finish._EXCLUDED) == len(finish.SEARCH_EXCLUDE)  # every selector is understood
+
+
 def test_built_site_has_downloads_vocabulary_and_a_zip_without_itself(tmp_path, mini):
     out = tmp_path / "out"
     result = run_cli("build", "--content", str(mini), "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist"))
