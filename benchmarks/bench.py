@@ -72,25 +72,27 @@ T_PAGE_MAX = 300e3  # bytes, the largest HTML page at 10,000 routines
 # What remains and the next design step, per target, shown in RESULTS.md only when the run misses that target.
 NEXT_STEPS: dict[str, str] = {
     "default_cold": "**Hela bygget med tom cache.** Dokumentsteget är den största delen (kolumnen *Dokument* för "
-                    "standardinnehållet): 138 filer, varav 56 PDF-filer. Typst tar cirka 0,45 s per deltagarmaterial "
-                    "och utbildarhandledning, och paketen kompileras en gång per kommun eftersom namnet står i texten "
-                    "(26 paket × 2 PDF-filer). Typsts inkrementella kompilering hjälper inte: redan ett namn på "
-                    "försättsbladet ger hela tiden igen (uppmätt med en återanvänd `typst.Compiler`: 0,45 s mot "
-                    "0,07 s för ett ändrat ord mitt i texten). Med cachen görs bara de dokument om vars indata ändrats "
-                    "(raden under). Nästa steg: att återställa `.handbok-cache/` mellan CI-körningar (nyckeln är "
-                    "innehållets och verktygets hash, så en gammal cache ger aldrig fel bytes), och att bygga "
-                    "kommunernas PDF-filer först när någon laddar ner dem eller i ett eget steg "
-                    "(`handbok build --paket`).",
+                    "standardinnehållet): 138 filer, varav 56 PDF-filer, från 23 körningar av pandoc. Ett pakets "
+                    "kopior (en per kommun) kompileras nu efter varandra i samma arbetsprocess, och kommunens namn "
+                    "står inte längre i mallens set-regler, så Typst återanvänder layouten: de två första kopiorna "
+                    "tar hela tiden (cirka 0,45 s), de följande en femtedel. Typst tog då 9,7 s i stället för 24 s "
+                    "(i en process, mätt med en instrumenterad körning). Kvar är pandoc (cirka 11 s processortid, "
+                    "varav läsningen av Markdown är hälften), Typst och pikepdf: omkring 27 s processortid på två "
+                    "kärnor. Med cachen görs bara de dokument om vars indata ändrats (raden under). Nästa steg: att "
+                    "återställa `.handbok-cache/` mellan CI-körningar (nyckeln är innehållets och verktygets hash, så "
+                    "en gammal cache ger aldrig fel bytes), eller att bygga kommunernas kopior i ett eget steg.",
     "check_cold": "**Granskningen vid 10 000 rutiner med tom cache.** Profilen ovan visar var tiden går. Innehållet "
                   "är 169 MB YAML, och redan att läsa YAML-händelserna i C tar cirka 0,7 s per 1 000 filer; resten "
                   "är modellerna (pydantic), upplösningen av id och granskningarna som läser all text (personuppgifter, "
                   "avrådda ord, läsartext, klarspråk). Nästa steg: att läsa filerna i en processpool (två kärnor) och "
                   "att låta textgranskningarna dela en genomläsning per fil i stället för en var.",
-    "check_warm": "**Granskningen igen med cache.** Cachen sparar det inlästa innehållet och de granskningar som bara "
-                  "beror på en fil (text och personuppgifter) per fil. Kvar är modellerna, upplösningen av id och "
-                  "granskningarna över hela projektet (länkar, avstämningen, öppna frågor). Nästa steg: att spara de "
-                  "validerade modellerna per fil och att göra om granskningarna över projektet bara för de poster som "
-                  "den ändrade filen når i grafen (bakåtlänkarna).",
+    "check_warm": "**Granskningen igen med cache.** En granskning av oförändrat innehåll skriver ut resultatet från "
+                  "förra granskningen (nyckeln är en hash av varje fil under innehållsmapparna, datumet, arbetsmappen "
+                  "och verktygets kod); det som tar tid är att läsa och hasha filerna. Efter en ändrad fil går "
+                  "granskningen om, med inläsningen och textgranskningarna per fil ur cachen (siffran efter en "
+                  "ändrad rutintitel). Kvar där är modellerna, upplösningen av id och granskningarna över hela "
+                  "projektet. Nästa steg: att spara de validerade modellerna per fil och att göra om granskningarna "
+                  "över projektet bara för de poster som den ändrade filen når i grafen (bakåtlänkarna).",
     "site_10k": "**Webbplatsen med sökning vid 10 000 rutiner.** Tiden går till mkdocs egen sidbehandling "
                 "(kolumnen *mkdocs-delen*): Python-Markdown omvandlar varje genererad sida (i en profil vid 1 000 "
                 "rutiner var två tredjedelar av tiden Markdowns egna mönster och block, därtill mkdocs "
@@ -98,26 +100,24 @@ NEXT_STEPS: dict[str, str] = {
                 "översikterna är delade. Nästa steg: att skriva de strukturerade delarna av de genererade sidorna "
                 "direkt som HTML från Jinja-mallarna (Markdown bara för fritext ur innehållet), och att omvandla "
                 "sidorna i en processpool i insticksprogrammet innan mkdocs skriver dem.",
-    "memory": ("**Toppminnet.** I den här körningen var den största processen Python-bygget, och det växte med N "
-        "(1,2 GB redan på standardinnehållet). Orsaken är Typst: hjulet tömmer aldrig sina cacher, så varje "
-        "PDF som kompilerades i byggets egen process blev kvar i minnet, och vid 10 000 rutiner var det 100 "
-        "volymer. Efter körningen (incheckning 24ba446) kompileras varje PDF i en arbetsprocess som byts ut "
-        "efter fyra kompileringar; standardbygget har då 0,33 GB som största process (`/usr/bin/time -v`), "
-        "med samma bytes. Kvar vid 10 000: mkdocs, som håller varje sidas Markdown och HTML till slutet, och "
-        "Pagefind (4,2 GB; raden per program). Nästa steg: att skriva och släppa de genererade sidornas "
-        "innehåll efter hand, och att låta Pagefind indexera rutinernas text i stället för hela sidor."),
+    "memory": ("**Toppminnet.** Vilken process som är störst står i tabellen *Minne och storlek* (Python-bygget, den "
+        "största barnprocessen och hela processträdet). Typst kompilerar i arbetsprocesser som byts ut efter två "
+        "jobb, eftersom hjulet aldrig tömmer sina cacher. Kvar vid 10 000 rutiner är Pagefind, som indexerar hela "
+        "webbplatsen i en process och saknar en inställning för minnet, och mkdocs, som håller varje sidas "
+        "Markdown och HTML till slutet. Nästa steg: att skriva och släppa de genererade sidornas innehåll efter "
+        "hand, och att låta Pagefind indexera rutinernas text i stället för hela sidor."),
     "overhead": "**Vår generering ovanpå mkdocs.** Genereringen är sidorna i minnet (Jinja) och krokarna; granskningen "
                 "räknas med i den andra siffran. Nästa steg är detsamma som för webbplatsen: HTML direkt ur mallarna.",
-    "search": ("**Sökningen vid 10 000 rutiner.** Bara ”sekretess polisen” går över gränsen: den hämtar tre hela "
-        "indexdelar (sekretess, polis och polisen, cirka 120 kB), eftersom ”polis” står på nästan varje "
-        "rutin, och 46 kB av varje sökning är `pagefind.js`, som mätningens server skickar okomprimerat (13 "
-        "kB med gzip). Rutinernas lagstöd, relaterade rutiner, historik och källor indexeras inte längre, och "
-        "sid-id i metadata är förkortade. Nästa steg: att låta mätningens server komprimera som en riktig "
-        "webbserver, och att runda ordantalen i metadata."),
+    "search": ("**Sökningen vid 10 000 rutiner.** ”sekretess polisen” hämtar tre hela indexdelar (sekretess, "
+        "polis och polisen), eftersom ”polis” står på nästan varje rutin, och 46 kB av varje sökning är "
+        "`pagefind.js`, som mätningens server skickar okomprimerat (13 kB med gzip). Rutinernas lagstöd, "
+        "relaterade rutiner, historik och källor indexeras inte, sid-id i metadata är förkortade och ordantalen "
+        "avrundade (högst 3 %). Nästa steg: att dela indexet så att ett vanligt ord inte hämtar en hel del för "
+        "alla rutiner, och att mäta med en server som komprimerar som en riktig webbserver."),
     "serve": ("**Förhandsgranskningen.** Varje ändring omvandlar nu bara de sidor vars Markdown ändrats (rutinen, "
-        "dess bakåtlänkar och översikterna: 47 av 159 sidor vid en ändrad titel), och Pagefind körs i "
+        "dess bakåtlänkar och översikterna: 49 av 172 sidor vid en ändrad titel), och Pagefind körs i "
         "bakgrunden efter bytet. Kvar per ändring är granskningen (0,14 s), sidorna i minnet (0,28 s), "
-        "omvandlingen av de 47 sidorna (0,8 s) och temats mall för alla sidor (0,4 s), plus väntan på att "
+        "omvandlingen av de 49 sidorna (0,8 s) och temats mall för alla sidor (0,4 s), plus väntan på att "
         "ändringen upptäcks. Nästa steg: att köra temats mall bara för de sidor vars HTML ändrats, med "
         "navigeringen i nyckeln."),
     "strictdoc": ("**Mot StrictDoc.** StrictDoc exporterar en sida per dokument; vi bygger en sida per rutin med meny, "
