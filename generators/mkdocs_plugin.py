@@ -274,14 +274,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         crumbs = []
         for i in range(len(parts)) if page.file.src_uri != "index.md" else ():
             folder = "/".join(parts[:i])
-            found = [f for f in map(self._files.get_file_from_path,
-                                    [folder + "/index.md", folder + ".md"] if folder else ["index.md"])
-                     if f is not None and f.page is not None]
-            f = found[0] if found else None
+            above = [folder + "/index.md", folder + ".md"] if folder else ["index.md"]
+            f = next((f for f in map(self._files.get_file_from_path, above) if f is not None and f.page is not None),
+                     None)
             if f is not None and f is not page.file:
-                uri = f.src_uri
                 # Titles are escaped already (on_page_markdown, on_page_content).
-                crumbs.append(("Start" if uri == "index.md" else (f.page.title or uri),
+                crumbs.append(("Start" if f.src_uri == "index.md" else (f.page.title or f.src_uri),
                                get_relative_url(f.url, page.url) or "./"))
         page.meta["handbok_crumbs"] = crumbs
         return context
