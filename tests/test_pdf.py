@@ -203,6 +203,24 @@ def test_the_same_job_compiled_again_gives_the_same_bytes(project, default_dist,
     assert _digest(again) == _digest(default_dist / "utbildning" / "solna" / "utbildarhandledning.pdf")
 
 
+def test_the_word_run_writes_the_typst_source_and_leaves_the_word_file_as_it_was(tmp_path):
+    """The build reads the Markdown once: the Word file's pandoc run also writes the Typst source (pdf.lua). That
+    source is the one a run of its own gives, and the Word file is the one a run without the filter gives."""
+    ph = documents.PLACEHOLDER
+    job = documents.Job("prov.docx", "", "Prov", subtitle=f"För {ph}", header=f"Prov · {ph}", keywords=f"prov; {ph}",
+                        toc=True, author="Stockholms stad")
+    md = f"# Om {ph}\n\nText med å, ä och ö.\n\n## Del\n\nMer text.\n"
+    plain, both = tmp_path / "plain.docx", tmp_path / "both.docx"
+    documents.run_pandoc(md, job, plain, tmp_path, None, EPOCH)
+    args, env, source = pdf.typst_request(job, ROOT / "templates", EPOCH, tmp_path)
+    documents.run_pandoc(md, job, both, tmp_path, None, EPOCH, (args, env))
+    assert _digest(both) == _digest(plain)
+    text = source.read_text(encoding="utf-8")
+    assert text == pdf.typst_source(md, job, ROOT / "templates", EPOCH)
+    assert "#metadata[Prov · ⟦KOMMUN⟧] <handbok-header>" in text and "#outline(title: [Innehåll]" in text
+    assert "sv-SE" not in text  # the Word run's language is not part of the PDF's metadata
+
+
 def test_a_fresh_process_gives_the_same_bytes_and_the_date_follows_source_date_epoch(tmp_path):
     """Typst caches what it compiled; a second process starts without that cache."""
     here, there, later = (tmp_path / d for d in ("here", "there", "later"))

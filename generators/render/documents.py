@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -221,9 +221,11 @@ def render_markdown(project: Project, templates_dir: Path, job: Job, images: dic
         handbook_notice=handbook_notice, record_title=record_title, **job.context)
 
 
-def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int) -> None:
+def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int,
+               extra: tuple[list[str], dict[str, str]] = ([], {})) -> None:
+    """pandoc's Word or PowerPoint file for ``job``; ``extra`` adds arguments and environment (pdf.typst_request)."""
     cmd = [pandoc_path(), "-f", PANDOC_FROM, "-t", job.fmt, "-o", str(out), "--resource-path", str(resources),
-           "-M", f"title={job.title}", "-M", f"lang={LANG}"]
+           "-M", f"title={job.title}", "-M", f"lang={LANG}", *extra[0]]
     if job.subtitle:
         cmd += ["-M", f"subtitle={job.subtitle}"]
     if job.fmt == "pptx":
@@ -232,12 +234,12 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
         cmd += ["--reference-doc", str(reference)]
     if job.toc:
         cmd += ["--toc", "--toc-depth=2", "-M", "toc-title=Innehåll"]
-    pandoc(cmd, markdown, epoch, job.target)
+    pandoc(cmd, markdown, epoch, job.target, extra[1])
 
 
-def pandoc(cmd: list[str], markdown: str, epoch: int, target: str) -> str:
+def pandoc(cmd: list[str], markdown: str, epoch: int, target: str, env: dict[str, str] | None = None) -> str:
     """Run pandoc on ``markdown``; its output. A warning counts as an error, named by ``target`` (under dist/)."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), **(env or {}))
     try:
         result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
     except OSError as exc:
@@ -446,11 +448,29 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 out.write_bytes(data)
                 written.append(out)
 
-        def make(item: tuple[int, tuple[Job, str]]) -> tuple[list[Path], list[tuple[str, str]]]:
-            """The job's Word or PowerPoint files, and its PDFs still to compile: (Typst source, target)."""
+        def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
+            outs = [Path(dist_dir) / target for _, target in tasks]
+            for out in outs:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            pdf.compile_pdfs(tasks, tmp, outs, epoch)
+            return outs
+
+        def make(item: tuple[int, tuple[Job, str]]) -> tuple[list[Path], Future | None]:
+            """The job's Word or PowerPoint files, and the compile of its PDFs, started as soon as pandoc has written
+            the Typst source, so that the compiles overlap the remaining pandoc runs."""
             i, (job, markdown) = item
             made = tmp / f"{i}.{job.fmt}"
-            run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else reference_pptx, epoch)
+            args, env, typst_file = pdf.typst_request(job, templates_dir, epoch, tmp) if pdf.makes_pdf(job) \
+                else ([], {}, None)
+            # One pandoc run per job: the Word file, and the Typst source for its PDFs (pdf.typst_request).
+            run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else reference_pptx, epoch,
+                       (args, env))
+            compiling = None
+            if typst_file is not None:
+                # Typst once per file, with the municipality's name filled into the source.
+                source = typst_file.read_text(encoding="utf-8")
+                compiling = compiles.submit(compile_job, [(pdf.fill(source, fill) if fill else source,
+                                                           pdf.pdf_target(target)) for target, fill in job.outputs])
             # python-docx and python-pptx parse with one module-level lxml parser, which is not safe to use from two
             # threads at once (it mixed the XML of two files: "Opening and ending tag mismatch"). pandoc, the slow
             # part, still runs in parallel; the finishing touches take turns.
@@ -466,22 +486,11 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 out.parent.mkdir(parents=True, exist_ok=True)
                 normalize_zip(made, epoch, out, fill)
                 outs.append(out)
-            if not pdf.makes_pdf(job):
-                return outs, []
-            # pandoc once per job; Typst once per file, with the municipality's name filled into the source.
-            source = pdf.typst_source(markdown, job, templates_dir, epoch)
-            return outs, [(pdf.fill(source, fill) if fill else source, pdf.pdf_target(target))
-                          for target, fill in job.outputs]
+            return outs, compiling
 
-        def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
-            outs = [Path(dist_dir) / target for _, target in tasks]
-            for out in outs:
-                out.parent.mkdir(parents=True, exist_ok=True)
-            pdf.compile_pdfs(tasks, tmp, outs, epoch)
-            return outs
-
-        # A job's PDFs queue behind the pandoc runs in the same threads, and compile in a worker process (see
-        # pdf.py): all copies of one training pack in one worker, where each copy reuses the layout of the one before.
+        # The PDFs compile in worker processes (see pdf.py): all copies of one training pack in one worker, where each
+        # copy reuses the layout of the one before. The jobs with the most PDFs start first, since their compiles
+        # take longest; the files come out the same in any order.
         shown = [0]
 
         def report() -> None:  # about every tenth of the way, not once a file
@@ -492,16 +501,18 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
         if written:
             say(f"    {len(written)}/{total} dokument oförändrade sedan förra bygget (.handbok-cache)")
             shown[0] = len(written)
-        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:
-            pending = []
+        todo.sort(key=lambda item: -len(item[1][0].outputs) * pdf.makes_pdf(item[1][0]))
+        threads = workers or os.cpu_count() or 2
+        made_by: dict[int, list[Path]] = {}
+        with ThreadPoolExecutor(max_workers=threads) as pool, ThreadPoolExecutor(max_workers=threads) as compiles:
             try:
-                made_by: dict[int, list[Path]] = {}
-                for (i, _), (outs, compiles) in zip(todo, pool.map(make, todo)):
+                pending = []
+                for (i, _), (outs, compiling) in zip(todo, pool.map(make, todo)):
                     written.extend(outs)
                     made_by[i] = list(outs)
                     report()
-                    if compiles:
-                        pending.append((i, pool.submit(compile_job, compiles)))
+                    if compiling is not None:
+                        pending.append((i, compiling))
                 for i, future in pending:
                     outs = future.result()
                     written.extend(outs)
@@ -509,6 +520,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     report()
             except BaseException:
                 pool.shutdown(cancel_futures=True)
+                compiles.shutdown(cancel_futures=True)
                 raise
         for i, outs in made_by.items():
             store_files(keys[i], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})

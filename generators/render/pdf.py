@@ -1,6 +1,6 @@
 """Stage 5, render (PDF): a PDF beside every Word document, from the same pandoc Markdown.
 
-pandoc writes Typst with ``templates/documents/typst/handbok.typst`` (page setup, running header, "Sida N av M",
+pandoc writes Typst, in the same run as the Word file (``typst/pdf.lua``), with ``templates/documents/typst/handbok.typst`` (page setup, running header, "Sida N av M",
 table of contents, page references for links inside the document, printed addresses for web links) and the Lua
 filter beside it (alternative text for images). The ``typst`` wheel compiles that into a tagged PDF that meets
 PDF/UA-1 and PDF/A-2a, with the fonts from the wheels (Roboto, and Typst's own as fallback): no TeX and no system
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 TEMPLATE = Path("typst") / "handbok.typst"  # under templates/documents/
 FILTER = Path("typst") / "handbok.lua"
+# The Lua filter that writes the Typst source in the Word file's pandoc run, and the variable naming its settings.
+WRITER = Path("typst") / "pdf.lua"
+SETTINGS_ENV = "HANDBOK_TYPST"
 # Accessible (UA-1: alt text, title, language, tags) and archivable (A-2a); Typst refuses a document that fails either.
 PDF_STANDARDS = ["ua-1", "a-2a"]
 TOC_TITLE = "Innehåll"
@@ -71,23 +74,49 @@ def _typst_date(epoch: int) -> str:
             f"hour: {t.hour}, minute: {t.minute}, second: {t.second})")
 
 
-def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> str:
-    """The document as Typst, from pandoc; for a training pack, still with PLACEHOLDER (see ``fill``)."""
-    from .documents import PANDOC_FROM, PLACEHOLDER, pandoc, pandoc_path
+def typst_request(job: Job, templates_dir: Path, epoch: int, folder: Path, only: bool = False
+                  ) -> tuple[list[str], dict[str, str], Path]:
+    """What makes a pandoc run write the job's Typst source too: its extra arguments, its environment and the file
+    the source goes to (in ``folder``). For a training pack the source still holds PLACEHOLDER (see ``fill``).
+
+    The build adds this to the Word file's pandoc run (documents.run_pandoc), so that the Markdown is read once for
+    both; ``only`` is for a run that makes nothing else (``typst_source``).
+    """
+    import json
+
+    from .documents import PLACEHOLDER
 
     docs = Path(templates_dir) / "documents"
     author = f"{typst_string(job.author)}," if job.author else ""
     keywords = "".join(f"{typst_string(k.strip())}," for k in job.keywords.split(";") if k.strip())
-    cmd = [pandoc_path(), "-f", PANDOC_FROM, "-t", "typst", "--wrap=none",
-           "--template", str(docs / TEMPLATE), "--lua-filter", str(docs / FILTER),
-           "-M", f"title={job.title}", "-M", f"header={job.header or job.title}",
-           "-V", f"doc-author={author}", "-V", f"doc-keywords={keywords.replace(PLACEHOLDER, STRING_PLACEHOLDER)}",
-           "-V", f"doc-date={_typst_date(epoch)}"]
+    meta = {"title": job.title, "header": job.header or job.title}
+    variables: dict[str, str | bool] = {"doc-author": author,
+                                        "doc-keywords": keywords.replace(PLACEHOLDER, STRING_PLACEHOLDER),
+                                        "doc-date": _typst_date(epoch)}
     if job.subtitle:
-        cmd += ["-M", f"subtitle={job.subtitle}"]
+        meta["subtitle"] = job.subtitle
     if job.toc:
-        cmd += ["-V", "toc", "-M", f"toc-title={TOC_TITLE}"]
-    return pandoc(cmd, markdown, epoch, pdf_target(job.target))
+        variables["toc"] = True
+        meta["toc-title"] = TOC_TITLE
+    name = pdf_target(job.target).replace("/", "--")
+    out = Path(folder) / f"{name}.typ-kalla"
+    settings = Path(folder) / f"{name}.typ-kalla.json"
+    settings.write_text(json.dumps({"template": str(docs / TEMPLATE), "filter": str(docs / FILTER), "out": str(out),
+                                    "meta": meta, "variables": variables, "only": only}, ensure_ascii=False),
+                        encoding="utf-8")
+    return ["--lua-filter", str(docs / WRITER)], {SETTINGS_ENV: str(settings)}, out
+
+
+def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> str:
+    """The document as Typst, from a pandoc run of its own (the build gets it from the Word file's run)."""
+    import tempfile
+
+    from .documents import PANDOC_FROM, pandoc, pandoc_path
+
+    with tempfile.TemporaryDirectory(prefix="handbok-typst-") as folder:
+        args, env, out = typst_request(job, templates_dir, epoch, Path(folder), only=True)
+        pandoc([pandoc_path(), "-f", PANDOC_FROM, "-t", "plain", *args], markdown, epoch, pdf_target(job.target), env)
+        return out.read_text(encoding="utf-8")
 
 
 def fill(source: str, name: str) -> str:
@@ -111,7 +140,7 @@ def font_dir() -> Path:
 # after another in one worker, from the same file name, so Typst reuses the layout of every paragraph that does not
 # name the municipality. That holds only while the name stays out of the set rules that style the whole document:
 # the template takes the running header from a metadata element and sets the document's keywords last. The first
-# two copies take the full time (about 0.5 s for a handout); each copy after them a fifth of that.
+# copy takes the full time (about 0.4 s for a handout); each copy after it a fifth of that (see _parse_first).
 JOBS_PER_PROCESS = 2
 _POOL: ProcessPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
@@ -167,6 +196,8 @@ def _compile_all(tasks: list[tuple[str, str]], root: Path, epoch: int) -> list[b
     main = root / (tasks[0][1].replace("/", "--") + ".typ")
     made = []
     try:
+        if len(tasks) > 1:
+            _parse_first(compiler, main, tasks[-1][0])
         for source, target in tasks:
             main.write_text(source, encoding="utf-8")
             try:
@@ -182,6 +213,28 @@ def _compile_all(tasks: list[tuple[str, str]], root: Path, epoch: int) -> list[b
     finally:
         main.unlink(missing_ok=True)
     return made
+
+
+def _parse_first(compiler, main: Path, source: str) -> None:
+    """Let Typst read ``source`` as ``main`` without laying it out, before the copies are compiled.
+
+    Typst numbers the syntax nodes of a file when it first reads it, and renumbers the part an edit touches. The
+    copies differ from each other by an edit (the municipality's name), so from the first edit on the numbers stay
+    the same and the memo finds every paragraph again; the numbers of the first reading never come back. Reading the
+    file first through an import (which evaluates it, but lays nothing out) makes the first copy an edit already:
+    one full compile per job instead of two. Errors here are left for the real compile to report.
+    """
+    import typst
+
+    stub = main.with_name(main.stem + ".las.typ")
+    main.write_text(source, encoding="utf-8")
+    stub.write_text(f'#import "{main.name}"\n', encoding="utf-8")
+    try:
+        compiler.compile(str(stub))
+    except typst.TypstError:
+        pass
+    finally:
+        stub.unlink(missing_ok=True)
 
 
 def compact(data: bytes) -> bytes:

@@ -1,0 +1,48 @@
+-- pandoc Lua filter: the PDF's Typst source, written in the same pandoc run as the Word file (render/pdf.py).
+-- pandoc reads the Markdown once and writes both: the Word document as its output, and the Typst source to the
+-- file that the settings name. The settings (a JSON file named by HANDBOK_TYPST) hold the Typst template, the
+-- filter for the PDF route (handbok.lua), the metadata and the template variables. Without HANDBOK_TYPST the filter
+-- does nothing. With "only" set, the run writes nothing else: its own output is empty.
+
+local path = os.getenv('HANDBOK_TYPST')
+
+local function read(file)
+  local f = assert(io.open(file, 'r'))
+  local text = f:read('a')
+  f:close()
+  return text
+end
+
+function Pandoc(doc)
+  if path == nil or path == '' then
+    return nil
+  end
+  local settings = pandoc.json.decode(read(path), false)
+  -- The filter of the PDF route, loaded apart so that its functions do not act on the Word document.
+  local env = setmetatable({}, { __index = _G })
+  assert(loadfile(settings.filter, 't', env))()
+  local filter = {}
+  for name, fn in pairs(env) do
+    if type(fn) == 'function' then
+      filter[name] = fn
+    end
+  end
+  local typst = doc:walk(filter)
+  -- The metadata as the PDF route sets it: the Word run's language is not part of it.
+  typst.meta.lang = nil
+  for key, value in pairs(settings.meta) do
+    typst.meta[key] = value
+  end
+  local options = pandoc.WriterOptions({
+    template = pandoc.template.compile(read(settings.template), settings.template),
+    variables = settings.variables,
+    wrap_text = 'wrap-none',
+  })
+  local out = assert(io.open(settings.out, 'w'))
+  out:write(pandoc.write(typst, 'typst', options))
+  out:close()
+  if settings.only then
+    return pandoc.Pandoc({})
+  end
+  return nil
+end
