@@ -2,6 +2,7 @@
 files from .handbok-cache/, with the same bytes, and runs pandoc and Typst only when something it depends on changed."""
 
 import hashlib
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,8 @@ def test_a_warm_build_runs_no_pandoc_and_gives_the_same_bytes(project, calls, tm
     calls["pandoc"].clear(), calls["typst"].clear()
     cold = _build(project, tmp_path / "cold")
     assert calls["pandoc"] and calls["typst"]
+    # The Typst workers end with the documents: none is left starting up when the process exits (pdf.shutdown).
+    assert pdf._POOL is None and not multiprocessing.active_children()
     calls["pandoc"].clear(), calls["typst"].clear()
     warm = _build(project, tmp_path / "warm")
     assert calls == {"pandoc": [], "typst": []}

@@ -522,6 +522,9 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 pool.shutdown(cancel_futures=True)
                 compiles.shutdown(cancel_futures=True)
                 raise
+            finally:  # the workers end with the documents (pdf.shutdown), after the compiles that use them
+                compiles.shutdown(wait=True)
+                pdf.shutdown()
         for i, outs in made_by.items():
             store_files(keys[i], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
     from .. import cache

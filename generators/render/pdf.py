@@ -155,6 +155,19 @@ def _pool() -> ProcessPoolExecutor:
         return _POOL
 
 
+def shutdown() -> None:
+    """Stop the worker processes (and give back the memory of Typst's caches); the next compile starts new ones.
+
+    The build calls this when its documents are done: a process that ended while the pool was still replacing a
+    worker would leave that worker starting up without its parent, and it would print a traceback.
+    """
+    global _POOL
+    with _POOL_LOCK:
+        pool, _POOL = _POOL, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def compile_pdf(source: str, root: Path, out: Path, target: str, epoch: int) -> None:
     """Compile Typst ``source`` (images are looked up in ``root``) into ``out``; ``target`` names it in messages.
 
