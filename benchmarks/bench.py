@@ -72,15 +72,19 @@ T_PAGE_MAX = 300e3  # bytes, the largest HTML page at 10,000 routines
 # What remains and the next design step, per target, shown in RESULTS.md only when the run misses that target.
 NEXT_STEPS: dict[str, str] = {
     "default_cold": "**Hela bygget med tom cache.** Dokumentsteget är den största delen (kolumnen *Dokument* för "
-                    "standardinnehållet): 138 filer, varav 56 PDF-filer, från 23 körningar av pandoc. Ett pakets "
-                    "kopior (en per kommun) kompileras nu efter varandra i samma arbetsprocess, och kommunens namn "
-                    "står inte längre i mallens set-regler, så Typst återanvänder layouten: de två första kopiorna "
-                    "tar hela tiden (cirka 0,45 s), de följande en femtedel. Typst tog då 9,7 s i stället för 24 s "
-                    "(i en process, mätt med en instrumenterad körning). Kvar är pandoc (cirka 11 s processortid, "
-                    "varav läsningen av Markdown är hälften), Typst och pikepdf: omkring 27 s processortid på två "
-                    "kärnor. Med cachen görs bara de dokument om vars indata ändrats (raden under). Nästa steg: att "
-                    "återställa `.handbok-cache/` mellan CI-körningar (nyckeln är innehållets och verktygets hash, så "
-                    "en gammal cache ger aldrig fel bytes), eller att bygga kommunernas kopior i ett eget steg.",
+                    "standardinnehållet): 138 filer, varav 56 PDF-filer. pandoc körs en gång per dokument (13 "
+                    "körningar) och skriver både Word-filen och PDF:ens Typst-källa (`typst/pdf.lua`), så att "
+                    "Markdown läses en gång. Ett pakets kopior (en per kommun) kompileras efter varandra i samma "
+                    "arbetsprocess; Typst läser källan innan den första kopian, så att bara den första tar hela "
+                    "tiden (cirka 0,36 s för ett deltagarmaterial) och de följande cirka 0,07 s. PDF:erna kompileras "
+                    "medan pandoc skriver de andra dokumenten. Kvar, i processortid: pandoc cirka 6 s, Typst cirka "
+                    "7,5 s, pikepdf cirka 2,8 s (0,05 s per PDF, mest att läsa filen), Word- och zip-efterarbetet "
+                    "cirka 2 s och webbplatsen cirka 3 s: omkring 22 s på två kärnor, så även helt parallellt blir "
+                    "det över 11 s. Med cachen görs bara de dokument om vars indata ändrats (raden under). Nästa "
+                    "steg: att återställa `.handbok-cache/` mellan CI-körningar (nyckeln är innehållets och "
+                    "verktygets hash, så en gammal cache ger aldrig fel bytes), eller att bygga kommunernas kopior i "
+                    "ett eget steg; båda är teamets beslut, eftersom det senare ändrar löftet i issue 15. Att bygga "
+                    "webbplatsen medan dokumenten görs vinner högst cirka 1,3 s.",
     "check_cold": "**Granskningen vid 10 000 rutiner med tom cache.** Profilen ovan visar var tiden går. Innehållet "
                   "är 169 MB YAML, och redan att läsa YAML-händelserna i C tar cirka 0,7 s per 1 000 filer; resten "
                   "är modellerna (pydantic), upplösningen av id och granskningarna som läser all text (personuppgifter, "
@@ -102,7 +106,7 @@ NEXT_STEPS: dict[str, str] = {
                 "sidorna i en processpool i insticksprogrammet innan mkdocs skriver dem.",
     "memory": ("**Toppminnet.** Vilken process som är störst står i tabellen *Minne och storlek* (Python-bygget, den "
         "största barnprocessen och hela processträdet). Typst kompilerar i arbetsprocesser som byts ut efter två "
-        "jobb, eftersom hjulet aldrig tömmer sina cacher. Kvar vid 10 000 rutiner är Pagefind, som indexerar hela "
+        "jobb och avslutas när dokumenten är klara, eftersom hjulet aldrig tömmer sina cacher. Kvar vid 10 000 rutiner är Pagefind, som indexerar hela "
         "webbplatsen i en process och saknar en inställning för minnet, och mkdocs, som håller varje sidas "
         "Markdown och HTML till slutet. Nästa steg: att skriva och släppa de genererade sidornas innehåll efter "
         "hand, och att låta Pagefind indexera rutinernas text i stället för hela sidor."),
