@@ -46,15 +46,47 @@ def human_size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB".replace(".", ",")
 
 
+# A document's size while the documents are still being written (``handbok build`` builds the site meanwhile):
+# SIZE_MARK and a number, replaced by the size in each page's HTML once the documents are done (``fill_sizes``).
+SIZE_MARK = "HANDBOK-STORLEK-"
+_SIZE_MARKS = re.compile(re.escape(SIZE_MARK) + r"\d{6}")
+
+
 @dataclass(frozen=True)
 class Download:
     rel: str  # under dist/ and under the site's nedladdning/, e.g. utbildning/nacka/presentation.pptx
-    size: int | None  # None: the offline zip, which is written after the pages
+    size: int | None  # None: not known yet (the offline zip, which is written after the pages; see ``mark``)
+    mark: str = ""  # what stands for the size until it is known; the offline zip's is ZIP_SIZE_MARK
 
     @property
     def label(self) -> str:
         kind = FILE_TYPES.get(Path(self.rel).suffix, Path(self.rel).suffix.lstrip(".").upper())
-        return f"{kind}, {human_size(self.size) if self.size is not None else ZIP_SIZE_MARK}"
+        return f"{kind}, {human_size(self.size) if self.size is not None else self.mark or ZIP_SIZE_MARK}"
+
+
+def planned_downloads(rels: list[str]) -> dict[str, Download]:
+    """The documents a build will write (under dist/), offered before they exist: each size is a mark for now."""
+    found = {rel: Download(rel, None, f"{SIZE_MARK}{i:06d}")
+             for i, rel in enumerate(sorted(r for r in rels if Path(r).suffix in FILE_TYPES and r != OFFLINE_ZIP))}
+    found[OFFLINE_ZIP] = Download(OFFLINE_ZIP, None)
+    return found
+
+
+def planned_sizes(planned: dict[str, Download], written: dict[str, Download]) -> dict[str, str]:
+    """Each planned document's mark and the size of the file that was written ('1,2 MB'). ValueError names the
+    documents that were planned and not written, or written and not planned (the links would not match the files)."""
+    wanted = {rel for rel, d in planned.items() if d.mark}
+    got = {rel for rel in written if rel != OFFLINE_ZIP}
+    if wanted != got:
+        raise ValueError(", ".join(sorted(wanted ^ got)))
+    return {planned[rel].mark: human_size(written[rel].size or 0) for rel in wanted}
+
+
+def fill_sizes(html: str, sizes: dict[str, str]) -> str:
+    """The page with each document's mark replaced by its size (``planned_sizes``)."""
+    if SIZE_MARK not in html:
+        return html
+    return _SIZE_MARKS.sub(lambda m: sizes[m.group(0)], html)
 
 
 def scan_downloads(dist: Path | None) -> dict[str, Download]:

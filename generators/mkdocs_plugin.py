@@ -24,7 +24,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .finish import DOWNLOAD_DIR, OFFLINE_ZIP, download_links, finish_site, scan_downloads
+from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, download_links, fill_sizes, finish_site, planned_downloads,
+                     planned_sizes, scan_downloads)
 from .issues import Severity, failing
 from .render.sanitize import safe_html
 
@@ -116,6 +117,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     #: Set by ``handbok build``: the finished documents, which the site offers for download. Plain
     #: ``mkdocs build`` and ``serve`` have none, and the download links point to the download page.
     downloads: Path | None = None
+    #: Set by ``handbok build``, which writes the documents while mkdocs builds the site: the files it will write
+    #: (under ``downloads``) and a function that waits until they are written (it raises if they could not be).
+    #: The pages are made with a mark for each size, which the written files' sizes replace (finish.fill_sizes).
+    planned: list[str] | None = None
+    wait_for_downloads = None
     #: Set by ``handbok build``: where to report the build's steps (the plugin reports the one after mkdocs).
     progress = None
     #: Set by ``handbok build --site-url``, which goes before the organisation's site_url.
@@ -192,7 +198,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     def on_files(self, files: Files, config) -> Files:
         from .render.site import render_pages
 
-        self.available = scan_downloads(HandbokPlugin.downloads)
+        if HandbokPlugin.planned is not None:
+            self.available = planned_downloads(HandbokPlugin.planned)
+        else:
+            self.available = scan_downloads(HandbokPlugin.downloads)
+        self.sizes: dict[str, str] = {}
         # The hand-written pages and their images, from every content folder (a later folder's file wins).
         handwritten = self.project.page_files
         for uri, path in sorted(handwritten.items()):
@@ -212,7 +222,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             src = HandbokPlugin.downloads / rel
             uri = f"{DOWNLOAD_DIR}/{rel}"
             # The offline zip is written after the pages (finish.py); until then an empty stand-in keeps links valid.
-            files.append(File.generated(config, uri, abs_src_path=str(src)) if src.is_file()
+            # A planned document is there by the time mkdocs copies the files (on_env waits for it).
+            files.append(File.generated(config, uri, abs_src_path=str(src)) if rel != OFFLINE_ZIP and
+                         (src.is_file() or HandbokPlugin.planned is not None)
                          else File.generated(config, uri, content=b""))
         return files
 
@@ -235,6 +247,20 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
         page.meta["handbok_kind"], page.meta["handbok_rank"] = page_kind(page.file.src_uri)
         return markdown
+
+    def on_env(self, env, config, files):
+        """Every page's Markdown is made; before mkdocs copies the documents into the site, they must be written.
+        Then the pages' size marks get the written files' sizes (on_post_page)."""
+        if HandbokPlugin.planned is not None and HandbokPlugin.wait_for_downloads is not None:
+            HandbokPlugin.wait_for_downloads()
+            try:
+                self.sizes = planned_sizes(self.available, scan_downloads(HandbokPlugin.downloads))
+            except ValueError as exc:
+                raise PluginError(f"Dokumenten blev inte de som planerades: {exc}") from None
+        return env
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return fill_sizes(output, self.sizes) if self.sizes else output
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """What Markdown does not give: safe links, accessible names and keyboard access (WCAG 2.1.1, 4.1.2).

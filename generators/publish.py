@@ -8,12 +8,17 @@ as they were.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .finish import DOWNLOAD_DIR, OFFLINE_ZIP, source_date_epoch
@@ -103,6 +108,30 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then interrupt as usual (KeyboardInterrupt).
+
+    For the steps that must not stop halfway: publishing both outputs, and removing the temporary folders. Python
+    sets signal handlers only in the main thread; elsewhere the block runs unprotected.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    old = {s: signal.getsignal(s) for s in held}
+    for s in held:
+        signal.signal(s, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def make_tmp(parent: Path) -> Path:
     """A fresh temporary directory beside the target, named after this process."""
     return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=parent))
@@ -128,7 +157,7 @@ def build(content: Path | list[Path], site_dir: Path, dist_dir: Path, config_fil
 
     from .mkdocs_plugin import HandbokPlugin
     from .pipeline import check_content
-    from .render.documents import DocumentError, build_documents, plan_jobs
+    from .render.documents import DocumentError, build_documents, plan_jobs, planned_files
     from .render.pdf import makes_pdf
 
     started = time.perf_counter()
@@ -163,22 +192,39 @@ def build(content: Path | list[Path], site_dir: Path, dist_dir: Path, config_fil
         config = load_config(str(config_file), site_dir=str(tmp / "site"), **overrides)
         plugin = config.plugins["handbok"]
         plugin.config.strict = strict
-        # The documents first: the site offers them for download, with their sizes.
+        # The documents are written in the background while mkdocs makes the pages, which offer them for download
+        # with their sizes: the pages get a mark for each size, and the plugin waits for the documents before mkdocs
+        # copies them into the site, and fills in the sizes (HandbokPlugin.planned). Most of the documents' work is
+        # in pandoc and Typst processes, so the two overlap on two cores.
         (tmp_dist / "dist").mkdir()
         jobs = plan_jobs(project)
         count = sum(len(job.outputs) for job in jobs)
         pdfs = sum(len(job.outputs) for job in jobs if makes_pdf(job))
         _say(f"2/5 Skriver dokumenten ({count} Word- och PowerPoint-filer och {pdfs} PDF-filer) …")
-        build_documents(project, plugin.dirs(config)[1], tmp_dist / "dist", source_date_epoch(), say=_say)
-        _say(f"3/5 Bygger webbplatsen ({len(project.routines)} rutiner) …")
-        HandbokPlugin.downloads = tmp_dist / "dist"
-        HandbokPlugin.progress = _say
-        mkdocs_build(config)
+        cancel = threading.Event()
+        background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbok-dokument")
+        try:
+            documents = background.submit(build_documents, project, plugin.dirs(config)[1], tmp_dist / "dist",
+                                          source_date_epoch(), say=_say, cancel=cancel)
+            _say(f"3/5 Bygger webbplatsen ({len(project.routines)} rutiner) medan dokumenten skrivs …")
+            HandbokPlugin.downloads = tmp_dist / "dist"
+            HandbokPlugin.planned = planned_files(jobs)
+            HandbokPlugin.wait_for_downloads = documents.result
+            HandbokPlugin.progress = _say
+            mkdocs_build(config)
+            documents.result()
+        finally:
+            # After an error or an interrupt: no new pandoc run or compile starts, and the ones under way end
+            # before the temporary folders are removed.
+            cancel.set()
+            background.shutdown(wait=True, cancel_futures=True)
         shutil.copy2(tmp / "site" / DOWNLOAD_DIR / OFFLINE_ZIP, tmp_dist / "dist" / OFFLINE_ZIP)
         _say("5/5 Publicerar …")
-        # Both outputs are complete before either is swapped; each swap is one atomic step.
-        swap_into_place(tmp_dist / "dist", dist_dir)
-        swap_into_place(tmp / "site", site_dir)
+        # Both outputs are complete before either is swapped; each swap is one atomic step, and an interrupt waits
+        # until both are done (never a new dist/ beside an old site/).
+        with deferred_interrupts():
+            swap_into_place(tmp_dist / "dist", dist_dir)
+            swap_into_place(tmp / "site", site_dir)
     except (MkDocsException, DocumentError) as exc:
         _say(f"Bygget misslyckades: {exc}")
         _say(f"Inget publicerades; {site_dir}/ och {dist_dir}/ är orörda.")
@@ -189,18 +235,22 @@ def build(content: Path | list[Path], site_dir: Path, dist_dir: Path, config_fil
         _say(f"Inget publicerades; {site_dir}/ och {dist_dir}/ är orörda.")
         return 1
     finally:
-        HandbokPlugin.preloaded = None
-        HandbokPlugin.downloads = None
-        HandbokPlugin.progress = None
-        HandbokPlugin.site_url_given = False
-        if old_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        if old_env is None:
-            os.environ.pop(CONTENT_ENV, None)
-        else:
-            os.environ[CONTENT_ENV] = old_env
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(tmp_dist, ignore_errors=True)
+        # An interrupt here waits until the settings are back and the temporary folders are gone.
+        with deferred_interrupts():
+            HandbokPlugin.preloaded = None
+            HandbokPlugin.downloads = None
+            HandbokPlugin.planned = None
+            HandbokPlugin.wait_for_downloads = None
+            HandbokPlugin.progress = None
+            HandbokPlugin.site_url_given = False
+            if old_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            if old_env is None:
+                os.environ.pop(CONTENT_ENV, None)
+            else:
+                os.environ[CONTENT_ENV] = old_env
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(tmp_dist, ignore_errors=True)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     _say(f"Klart på {time.perf_counter() - started:.1f} s: {pages} sidor i {site_dir}/, dokument i {dist_dir}/.")
     return 0

@@ -168,3 +168,18 @@ def test_documents_no_build_used_for_a_day_are_removed(project, tmp_path, monkey
     assert _build(project, tmp_path / "b") == first
     assert {p.name for p in area.glob("??/*")} == made
     assert all(time.time() - p.stat().st_mtime < 600 for p in area.glob("??/*"))
+
+
+def test_a_cancelled_build_starts_no_pandoc_run_and_writes_nothing(project, calls, tmp_path, monkeypatch):
+    """`handbok build` writes the documents while the site is built; after an error there or an interrupt it sets
+    ``cancel``, and no further pandoc run or compile starts."""
+    import threading
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(documents.Cancelled):
+        documents.build_documents(project, ROOT / "templates", tmp_path / "out", EPOCH, say=lambda s: None,
+                                  cancel=cancel)
+    assert calls == {"pandoc": [], "typst": []}
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*"))

@@ -3,6 +3,8 @@
 import json
 import zipfile
 
+import pytest
+
 from conftest import run_cli
 from generators import finish
 from generators.finish import Download, download_links, human_size, page_words
@@ -29,6 +31,24 @@ def test_a_link_to_a_document_that_was_not_built_leads_to_the_download_page():
 
 def test_the_zip_link_waits_for_its_size():
     assert Download(finish.OFFLINE_ZIP, None).label == f"zip, {finish.ZIP_SIZE_MARK}"
+
+
+def test_planned_documents_get_their_sizes_once_written():
+    """`handbok build` makes the pages while the documents are written: a mark stands for each size until then."""
+    planned = finish.planned_downloads(["handlingsplan.pdf", "handlingsplan.docx", "utbildning/nacka/presentation.pptx"])
+    assert planned["handlingsplan.docx"].label == "Word, HANDBOK-STORLEK-000000"
+    assert planned["handlingsplan.pdf"].label == "PDF, HANDBOK-STORLEK-000001"
+    assert planned[finish.OFFLINE_ZIP].label == f"zip, {finish.ZIP_SIZE_MARK}"
+    html = download_links("[Planen](nedladdning/handlingsplan.docx) och [PDF](nedladdning/handlingsplan.pdf)", planned)
+    written = {rel: Download(rel, size) for rel, size in (("handlingsplan.docx", 64_000), ("handlingsplan.pdf", 1_234_567),
+                                                          ("utbildning/nacka/presentation.pptx", 341_000))}
+    sizes = finish.planned_sizes(planned, written)
+    assert finish.fill_sizes(html, sizes) == ("[Planen (Word, 64 kB)](nedladdning/handlingsplan.docx) och "
+                                              "[PDF (PDF, 1,2 MB)](nedladdning/handlingsplan.pdf)")
+    del written["handlingsplan.pdf"]
+    written["extra.docx"] = Download("extra.docx", 1)
+    with pytest.raises(ValueError, match=r"^extra\.docx, handlingsplan\.pdf$"):
+        finish.planned_sizes(planned, written)
 
 
 def test_vocabulary_words_come_from_the_indexed_part_only():
@@ -69,4 +89,8 @@ def test_built_site_has_downloads_vocabulary_and_a_zip_without_itself(tmp_path, 
     page = (site / "om" / "index.html").read_text(encoding="utf-8")
     size = human_size((site / "nedladdning" / finish.OFFLINE_ZIP).stat().st_size)
     assert f"(zip, {size})" in page and finish.ZIP_SIZE_MARK not in page
+    # The pages were made while the documents were written: every size is filled in, and it is the file's.
+    assert not [p for p in site.rglob("*.html") if finish.SIZE_MARK in p.read_text(encoding="utf-8")]
+    downloads = (site / "nedladdning" / "index.html").read_text(encoding="utf-8")
+    assert f"(Word, {human_size((out / 'dist' / 'rutinhandbok.docx').stat().st_size)})" in downloads
     assert not (site / "sitemap.xml").exists()  # no site_url: no empty sitemap

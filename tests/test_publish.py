@@ -87,11 +87,50 @@ def test_failed_build_leaves_previous_output_untouched(built, mini):
     assert not list(built.glob(".handbok-tmp-*"))
 
 
+def test_a_document_that_fails_while_the_site_is_built_stops_the_build(built, mini, tmp_path):
+    """The documents are written while mkdocs makes the pages; a document that cannot be made still stops the
+    build with pandoc's or Typst's message, and nothing is published."""
+    import shutil
+
+    before_site, before_dist = _tree_hash(built / "site"), _tree_hash(built / "dist")
+    project = tmp_path / "projekt"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "content").mkdir()  # mkdocs.yml watches it
+    typst = project / "templates" / "documents" / "typst" / "handbok.typst"
+    typst.write_text(typst.read_text(encoding="utf-8") + "\n#let trasig = (\n", encoding="utf-8")
+    r = run_cli("build", "--content", str(mini), "--config", str(project / "mkdocs.yml"),
+                "--site-dir", str(built / "site"), "--dist-dir", str(built / "dist"))
+    assert r.returncode == 1, r.stderr
+    assert "3/5 Bygger webbplatsen" in r.stderr and "Bygget misslyckades: Typst kunde inte skapa dist/" in r.stderr
+    assert "orörda" in r.stderr and "Traceback" not in r.stderr
+    assert _tree_hash(built / "site") == before_site
+    assert _tree_hash(built / "dist") == before_dist
+    assert not list(built.glob(".handbok-tmp-*"))
+
+
 def _popen_build(content: Path, out: Path) -> subprocess.Popen:
+    """A build that is still writing its documents for a second or so after '2/5' (no cache): the signal the test
+    sends on that line lands before publishing, even on a busy machine."""
     cmd = [sys.executable, "-m", "generators", "build", "--content", str(content), "--config", str(ROOT / "mkdocs.yml"),
            "--site-dir", str(out / "site"), "--dist-dir", str(out / "dist")]
     return subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": "1796256000"})
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1796256000", "HANDBOK_CACHE": "off"})
+
+
+def test_an_interrupt_while_publishing_waits_until_both_swaps_are_done():
+    """Ctrl-C (or SIGTERM) during the swaps or the cleanup takes effect after them, never between them."""
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with publish.deferred_interrupts():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("dist")
+            done.append("site")
+    assert done == ["dist", "site"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the usual handler is back
+    with publish.deferred_interrupts():  # without an interrupt, nothing is raised
+        done.append("again")
+    assert done[-1] == "again"
 
 
 @pytest.mark.parametrize("step, sig", [("2/5", signal.SIGKILL), ("4/5", signal.SIGKILL), ("2/5", signal.SIGTERM),

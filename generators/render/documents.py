@@ -199,6 +199,12 @@ def routine_volumes(view: View) -> list[frozenset[str]]:
     return [frozenset(order[i:i + VOLUME_SIZE]) for i in range(0, len(order), VOLUME_SIZE)] or [frozenset()]
 
 
+def planned_files(jobs: list[Job]) -> list[str]:
+    """Every file the jobs write, under dist/: each copy, and its PDF beside a Word file."""
+    return [t for job in jobs for target, _ in job.outputs
+            for t in ((target, pdf.pdf_target(target)) if pdf.makes_pdf(job) else (target,))]
+
+
 def check_unique(jobs: list[Job]) -> None:
     """Refuse a plan in which two documents would be written to the same file (Pelican's rule)."""
     seen: set[str] = set()
@@ -408,10 +414,22 @@ def normalize_zip(path: Path, epoch: int, target: Path | None = None, fill: str 
 _OOXML_LOCK = threading.Lock()
 
 
+class Cancelled(Exception):
+    """The build stopped (an error in the site, or the user's interrupt) while the documents were being written."""
+
+
 def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch: int,
                     say: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
-                    workers: int | None = None) -> list[Path]:
-    """Write every document into ``dist_dir`` (a fresh temporary directory); returns the files written."""
+                    workers: int | None = None, cancel: threading.Event | None = None) -> list[Path]:
+    """Write every document into ``dist_dir`` (a fresh temporary directory); returns the files written.
+
+    With ``cancel`` set, no further pandoc run or compile starts, and the call raises Cancelled.
+    """
+
+    def stop_if_cancelled() -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+
     templates_dir = Path(templates_dir)
     jobs = plan_jobs(project)
     if not jobs:
@@ -449,6 +467,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 written.append(out)
 
         def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
+            stop_if_cancelled()
             outs = [Path(dist_dir) / target for _, target in tasks]
             for out in outs:
                 out.parent.mkdir(parents=True, exist_ok=True)
@@ -459,6 +478,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             """The job's Word or PowerPoint files, and the compile of its PDFs, started as soon as pandoc has written
             the Typst source, so that the compiles overlap the remaining pandoc runs."""
             i, (job, markdown) = item
+            stop_if_cancelled()
             made = tmp / f"{i}.{job.fmt}"
             args, env, typst_file = pdf.typst_request(job, templates_dir, epoch, tmp) if pdf.makes_pdf(job) \
                 else ([], {}, None)
