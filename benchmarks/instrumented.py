@@ -1,6 +1,6 @@
 """Run by bench.py in a subprocess: a real `handbok build` with timers around its phases, or a plain mkdocs build.
 
-    python benchmarks/instrumented.py build JSON [--dump DIR] [--rescue DIR] -- [handbok build arguments]
+    python benchmarks/instrumented.py build JSON [--dump DIR] [--rescue DIR] [--sequential] -- [handbok build arguments]
     python benchmarks/instrumented.py plain JSON MKDOCS_YML
 
 `build` calls the `handbok` command itself (generators.cli.main) and wraps, without changing them, the functions
@@ -9,8 +9,13 @@ Pagefind, the service worker, the offline zip and the documents. With --dump it 
 plugin generated to DIR afterwards (outside every timer), for the plain mkdocs build of the same pages. With
 --rescue, when the documents fail (pandoc running out of memory at 10,000 routines), the finished site and offline zip
 are moved to DIR/site and DIR/dist before the build cleans up, so that the site can still be measured; the build
-itself fails and publishes nothing, as always. (Since the site offers the documents for download, they are built
-first; a failure there now stops the build before the site exists, and there is nothing to rescue.)
+itself fails and publishes nothing, as always. (A document that fails now stops the build before the site is
+written, and there is nothing to rescue.)
+
+`handbok build` writes the documents in the background while mkdocs makes the pages. With --sequential they are
+written first and the site after them, as before stop 22, so that the site's phases are timed without the documents
+beside them on the two cores (the table's site, generation and mkdocs columns); the whole build's wall time as a
+user meets it comes from runs without --sequential.
 
 `plain` times mkdocs' own load_config + build of a mkdocs.yml, the same two calls that `handbok build` makes.
 
@@ -88,7 +93,27 @@ def _rescue_on_failure(finish, documents, rescue: Path, failures: list[str]) -> 
     finish.write_offline_zip, documents.build_documents = write_offline_zip, build_documents
 
 
-def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str]) -> int:
+class _Serial:
+    """Stands in for publish's background executor (--sequential): the documents are written when submitted."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def submit(self, fn, *args, **kwargs):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str], sequential: bool = False) -> int:
     import mkdocs.commands.build
     import mkdocs.config
 
@@ -113,6 +138,8 @@ def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str]
     _wrap(finish, "write_offline_zip", "offline_zip")
     _wrap(documents, "build_documents", "documents")
     _wrap(publish, "swap_into_place", "swap")
+    if sequential:
+        publish.ThreadPoolExecutor = _Serial
     start = time.perf_counter()
     code = cli.main(["build", *argv])
     end = time.perf_counter()
@@ -159,7 +186,7 @@ def main() -> int:
         opts = rest[: rest.index("--")]
         dump = Path(opts[opts.index("--dump") + 1]) if "--dump" in opts else None
         rescue = Path(opts[opts.index("--rescue") + 1]) if "--rescue" in opts else None
-        return cmd_build(out, dump, rescue, rest[rest.index("--") + 1:])
+        return cmd_build(out, dump, rescue, rest[rest.index("--") + 1:], sequential="--sequential" in opts)
     if mode == "plain":
         return cmd_plain(out, Path(sys.argv[3]))
     raise SystemExit(f"okänt läge {mode!r}")
