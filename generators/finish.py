@@ -64,10 +64,14 @@ class Download:
         return f"{kind}, {human_size(self.size) if self.size is not None else self.mark or ZIP_SIZE_MARK}"
 
 
+def _offered(rel: str) -> bool:
+    """Whether the site offers this file under dist/ for download (the offline zip is added apart: written later)."""
+    return Path(rel).suffix in FILE_TYPES and Path(rel).name != OFFLINE_ZIP
+
+
 def planned_downloads(rels: list[str]) -> dict[str, Download]:
     """The documents a build will write (under dist/), offered before they exist: each size is a mark for now."""
-    found = {rel: Download(rel, None, f"{SIZE_MARK}{i:06d}")
-             for i, rel in enumerate(sorted(r for r in rels if Path(r).suffix in FILE_TYPES and r != OFFLINE_ZIP))}
+    found = {rel: Download(rel, None, f"{SIZE_MARK}{i:06d}") for i, rel in enumerate(sorted(filter(_offered, rels)))}
     found[OFFLINE_ZIP] = Download(OFFLINE_ZIP, None)
     return found
 
@@ -93,8 +97,8 @@ def scan_downloads(dist: Path | None) -> dict[str, Download]:
     """The documents in ``dist`` that the site offers, by path; the offline zip is added (written later)."""
     if dist is None or not dist.is_dir():
         return {}
-    found = {p.relative_to(dist).as_posix(): Download(p.relative_to(dist).as_posix(), p.stat().st_size)
-             for p in sorted(dist.rglob("*")) if p.is_file() and p.suffix in FILE_TYPES and p.name != OFFLINE_ZIP}
+    found = {rel: Download(rel, p.stat().st_size) for p in sorted(dist.rglob("*"))
+             if p.is_file() and _offered(rel := p.relative_to(dist).as_posix())}
     found[OFFLINE_ZIP] = Download(OFFLINE_ZIP, None)
     return found
 

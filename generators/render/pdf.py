@@ -1,8 +1,9 @@
 """Stage 5, render (PDF): a PDF beside every Word document, from the same pandoc Markdown.
 
-pandoc writes Typst, in the same run as the Word file (``typst/pdf.lua``), with ``templates/documents/typst/handbok.typst`` (page setup, running header, "Sida N av M",
-table of contents, page references for links inside the document, printed addresses for web links) and the Lua
-filter beside it (alternative text for images). The ``typst`` wheel compiles that into a tagged PDF that meets
+pandoc writes Typst, in the same run as the Word file (``typst/pdf.lua``), with
+``templates/documents/typst/handbok.typst`` (page setup, running header, "Sida N av M", table of contents, page
+references for links inside the document, printed addresses for web links) and the Lua filter beside it
+(alternative text for images). The ``typst`` wheel compiles that into a tagged PDF that meets
 PDF/UA-1 and PDF/A-2a, with the fonts from the wheels (Roboto, and Typst's own as fallback): no TeX and no system
 package. System fonts are ignored, so that every machine gives the same bytes; the document's date and the PDF's
 timestamps come from SOURCE_DATE_EPOCH. pikepdf (qpdf) then packs the PDF's objects into compressed streams.
