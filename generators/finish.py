@@ -473,18 +473,25 @@ def _file_links(html: str) -> str:
     return _HREF.sub(fix, html)
 
 
+# Files that are compressed already: stored as they are, since deflating them again takes most of the zip's time
+# (a third of a second on the default content) and saves 4 % of their size.
+_COMPRESSED = (".pdf", ".docx", ".pptx", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".zip", ".gz")
+
+
 def write_offline_zip(site_dir: Path, target: Path) -> None:
     """A zip of the site that opens from disk; entries sorted with fixed dates for byte-identical output.
 
     It holds the pages and the documents, but not the search index (search needs a web server), the service
-    worker, or itself: its own link says "det här paketet" instead of a size.
+    worker, the theme's source maps (for developers' tools), or itself: its own link says "det här paketet"
+    instead of a size.
     """
     stamp = time.gmtime(max(source_date_epoch(), 315532800))[:6]
     itself = f"{DOWNLOAD_DIR}/{OFFLINE_ZIP}"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in sorted(site_dir.rglob("*")):
             rel = path.relative_to(site_dir).as_posix()
-            if not path.is_file() or rel.startswith("pagefind/") or rel in (SW_NAME, VOCABULARY, SEARCH_RANKS, itself):
+            if (not path.is_file() or rel.startswith("pagefind/") or rel.endswith(".map")
+                    or rel in (SW_NAME, VOCABULARY, SEARCH_RANKS, itself)):
                 continue
             data = path.read_bytes()
             if rel.endswith(".html"):
@@ -492,7 +499,7 @@ def write_offline_zip(site_dir: Path, target: Path) -> None:
                 data = text.encode("utf-8")
             info = zipfile.ZipInfo(f"rutinhandbok/{rel}", date_time=stamp)
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if rel.lower().endswith(_COMPRESSED) else zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, download_links, fill_sizes, finish_site, planned_downloads,
-                     planned_sizes, scan_downloads)
+from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, SIZE_MARK, download_links, fill_sizes, finish_site,
+                     planned_downloads, planned_sizes, scan_downloads)
 from .issues import Severity, failing
 from .render.sanitize import safe_html
 
@@ -202,7 +203,6 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.available = planned_downloads(HandbokPlugin.planned)
         else:
             self.available = scan_downloads(HandbokPlugin.downloads)
-        self.sizes: dict[str, str] = {}
         # The hand-written pages and their images, from every content folder (a later folder's file wins).
         handwritten = self.project.page_files
         for uri, path in sorted(handwritten.items()):
@@ -218,13 +218,14 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                                   "sidorna. Ta bort den handskrivna filen eller döp om den.")
             files.append(File.generated(config, src_uri, content=text))
         self._files = files
+        self.marked: list[Path] = []
         for rel in self.available:
             src = HandbokPlugin.downloads / rel
             uri = f"{DOWNLOAD_DIR}/{rel}"
-            # The offline zip is written after the pages (finish.py); until then an empty stand-in keeps links valid.
-            # A planned document is there by the time mkdocs copies the files (on_env waits for it).
+            # The offline zip is written after the pages (finish.py), and a planned document may still be in the
+            # making: until then an empty stand-in keeps links valid (on_post_build puts the file in its place).
             files.append(File.generated(config, uri, abs_src_path=str(src)) if rel != OFFLINE_ZIP and
-                         (src.is_file() or HandbokPlugin.planned is not None)
+                         src.is_file() and HandbokPlugin.planned is None
                          else File.generated(config, uri, content=b""))
         return files
 
@@ -248,19 +249,25 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         page.meta["handbok_kind"], page.meta["handbok_rank"] = page_kind(page.file.src_uri)
         return markdown
 
-    def on_env(self, env, config, files):
-        """Every page's Markdown is made; before mkdocs copies the documents into the site, they must be written.
-        Then the pages' size marks get the written files' sizes (on_post_page)."""
-        if HandbokPlugin.planned is not None and HandbokPlugin.wait_for_downloads is not None:
-            HandbokPlugin.wait_for_downloads()
-            try:
-                self.sizes = planned_sizes(self.available, scan_downloads(HandbokPlugin.downloads))
-            except ValueError as exc:
-                raise PluginError(f"Dokumenten blev inte de som planerades: {exc}") from None
-        return env
-
     def on_post_page(self, output: str, page, config) -> str:
-        return fill_sizes(output, self.sizes) if self.sizes else output
+        """A page that offers a planned document carries a mark for its size until the documents are written."""
+        if HandbokPlugin.planned is not None and SIZE_MARK in output:
+            self.marked.append(Path(page.file.abs_dest_path))
+        return output
+
+    def _place_documents(self, site_dir: Path) -> None:
+        """``handbok build`` wrote the documents while mkdocs made the pages: wait for them, copy them over their
+        stand-ins and fill their sizes into the pages that offer them. A document that failed stops the build here."""
+        HandbokPlugin.wait_for_downloads()
+        try:
+            sizes = planned_sizes(self.available, scan_downloads(HandbokPlugin.downloads))
+        except ValueError as exc:
+            raise PluginError(f"Dokumenten blev inte de som planerades: {exc}") from None
+        for rel in self.available:
+            if rel != OFFLINE_ZIP:
+                shutil.copyfile(HandbokPlugin.downloads / rel, site_dir / DOWNLOAD_DIR / rel)
+        for path in self.marked:
+            path.write_text(fill_sizes(path.read_text(encoding="utf-8"), sizes), encoding="utf-8")
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """What Markdown does not give: safe links, accessible names and keyboard access (WCAG 2.1.1, 4.1.2).
@@ -311,6 +318,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return context
 
     def on_post_build(self, config) -> None:
+        if HandbokPlugin.planned is not None and HandbokPlugin.wait_for_downloads is not None:
+            self._place_documents(Path(config.site_dir))
         if HandbokPlugin.progress is not None:
             HandbokPlugin.progress("4/5 Skriver offlinepaketet och sökindexet …")
         finish_site(Path(config.site_dir), self.templates, search=self.config.search,

@@ -193,9 +193,10 @@ def build(content: Path | list[Path], site_dir: Path, dist_dir: Path, config_fil
         plugin = config.plugins["handbok"]
         plugin.config.strict = strict
         # The documents are written in the background while mkdocs makes the pages, which offer them for download
-        # with their sizes: the pages get a mark for each size, and the plugin waits for the documents before mkdocs
-        # copies them into the site, and fills in the sizes (HandbokPlugin.planned). Most of the documents' work is
-        # in pandoc and Typst processes, so the two overlap on two cores.
+        # with their sizes: the pages get a mark for each size and the site an empty stand-in for each document;
+        # when mkdocs has written the pages, the plugin waits for the documents, copies them in and fills in the
+        # sizes (HandbokPlugin.planned). Most of the documents' work is in pandoc and Typst processes, so the two
+        # overlap on two cores.
         (tmp_dist / "dist").mkdir()
         jobs = plan_jobs(project)
         count = sum(len(job.outputs) for job in jobs)

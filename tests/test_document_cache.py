@@ -1,4 +1,4 @@
-"""The document cache (generators/cache.py, render.documents.job_keys): a job whose inputs were built before takes its
+"""The document cache (generators/cache.py, render.documents.job_key): a job whose inputs were built before takes its
 files from .handbok-cache/, with the same bytes, and runs pandoc and Typst only when something it depends on changed."""
 
 import hashlib

@@ -3,6 +3,7 @@
 import collections
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -260,6 +261,41 @@ def test_rebuild_gives_identical_documents(default_dist, tmp_path):
 def test_zip_entries_have_fixed_dates(default_dist):
     with zipfile.ZipFile(default_dist / "utbildning" / "solna" / "presentation.pptx") as zf:
         assert {i.date_time for i in zf.infolist()} == {EPOCH.timetuple()[:6]}
+
+
+def _zipfile_copy(path: Path, fill: str) -> bytes:
+    """A copy as zipfile writes it: the way normalize_zip wrote every copy before it compressed shared parts once."""
+    from xml.sax.saxutils import escape
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if fill and info.filename.endswith((".xml", ".rels")):
+                data = data.replace(documents.PLACEHOLDER.encode(), escape(fill).encode())
+            new = zipfile.ZipInfo(info.filename, date_time=EPOCH.timetuple()[:6])
+            new.external_attr = 0o644 << 16
+            new.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(new, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("names", [("word/document.xml", "docProps/core.xml", "word/media/bild.png"),
+                                   ("word/document.xml", "word/ä.xml")])  # a name outside ASCII: zipfile writes it
+def test_copies_are_the_bytes_zipfile_writes_with_the_name_filled_in(tmp_path, names):
+    ph = documents.PLACEHOLDER.encode()
+    source = tmp_path / "mall.docx"
+    with zipfile.ZipFile(source, "w") as zf:
+        for i, name in enumerate(names):
+            zf.writestr(name, b"<w>" + ph + b" i " + ph + b"</w>" * 50 if i == 0 else b"<x>delad del</x>" * 40 + ph)
+    fills = ["Solna", "Upplands-Bro & <Väsby>", ""]
+    copies = list(documents.normalized_copies(source, int(EPOCH.timestamp()), fills))
+    assert copies == [_zipfile_copy(source, f) for f in fills]
+    with zipfile.ZipFile(io.BytesIO(copies[1])) as zf:
+        assert zf.testzip() is None
+        assert zf.read(names[0]).startswith(b"<w>Upplands-Bro &amp; &lt;V\xc3\xa4sby&gt; i Upplands-Bro")
+        if names[2:]:
+            assert zf.read(names[2]).endswith(ph)  # only XML parts are filled in
 
 
 @pytest.mark.parametrize("text, shown", [

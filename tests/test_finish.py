@@ -82,6 +82,12 @@ def test_built_site_has_downloads_vocabulary_and_a_zip_without_itself(tmp_path, 
     with zipfile.ZipFile(out / "dist" / finish.OFFLINE_ZIP) as zf:
         names = zf.namelist()
         about = zf.read("rutinhandbok/om/index.html").decode("utf-8")
+        # Documents are compressed already and stored as they are; pages are deflated; source maps stay out.
+        kinds = {i.filename: i.compress_type for i in zf.infolist()}
+        assert zf.read("rutinhandbok/nedladdning/rutinhandbok.pdf") == (out / "dist" / "rutinhandbok.pdf").read_bytes()
+    assert kinds["rutinhandbok/nedladdning/rutinhandbok.pdf"] == zipfile.ZIP_STORED
+    assert kinds["rutinhandbok/om/index.html"] == zipfile.ZIP_DEFLATED
+    assert not [n for n in names if n.endswith(".map")] and list(site.rglob("*.js.map"))
     assert "rutinhandbok/nedladdning/rutinhandbok.docx" in names
     assert f"rutinhandbok/nedladdning/{finish.OFFLINE_ZIP}" not in names
     assert not any(n.endswith(finish.VOCABULARY) or "/pagefind/" in n for n in names)

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from io import BytesIO
 from pathlib import Path
 
 import pikepdf
@@ -277,6 +278,71 @@ def test_typst_errors_name_the_file(tmp_path):
         pdf.compile_pdf('#set document(title: "t")\n#set text(lang: "sv")\n#image("bild.png")\n', tmp_path,
                         tmp_path / "prov.pdf", "prov.pdf", EPOCH)
     assert not (tmp_path / "prov.pdf").exists() and not list(tmp_path.glob("*.typ"))
+
+
+# --- packing the objects -------------------------------------------------------------------------
+
+
+def _typst_raw(tmp: Path, markdown: str) -> bytes:
+    """A PDF as Typst writes it, before ``compact``: the build's template and standards, a few links and lists."""
+    import typst
+
+    job = documents.Job("prov.docx", "", "Prov", toc=True, author="Stockholms stad", keywords="a; b")
+    main = tmp / "raw.typ"
+    main.write_text(pdf.typst_source(markdown, job, ROOT / "templates", EPOCH), encoding="utf-8")
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(pdf.font_dir())])
+    return typst.Compiler(root=str(tmp), font_paths=fonts, ignore_system_fonts=True).compile(
+        str(main), pdf_standards=pdf.PDF_STANDARDS, timestamp=EPOCH)
+
+
+def _objects(doc: pikepdf.Pdf) -> dict[tuple[int, int], bytes]:
+    """Every object by number: a stream's dictionary and its bytes as stored, any other object as written."""
+    found = {}
+    for obj in doc.objects:
+        if obj.objgen == (0, 0) or obj.get("/Type") in ("/ObjStm", "/XRef"):
+            continue
+        found[obj.objgen] = (obj.stream_dict.unparse() + b" " + obj.read_raw_bytes()
+                             if isinstance(obj, pikepdf.Stream) else obj.unparse())
+    return found
+
+
+def test_packing_keeps_every_object_and_the_trailer_and_halves_the_file(tmp_path):
+    items = "\n".join(f"- Punkt {i} med [en länk](https://example.se/{i}) och **fet** text." for i in range(150))
+    raw = _typst_raw(tmp_path, f"# Rubrik\n\nText med å, ä och ö.\n\n{items}\n\n## Mer\n\nSlut.\n")
+    packed = pdf.compact(raw)
+    assert b"/ObjStm" not in raw and b"/ObjStm" in packed and b"/Type/XRef" in packed
+    assert len(packed) < 0.5 * len(raw)
+    with pikepdf.open(BytesIO(raw)) as before, pikepdf.open(BytesIO(packed)) as after:
+        assert after.check_pdf_syntax() == []
+        assert _objects(after) == _objects(before) and len(_objects(before)) > 1000
+        assert after.trailer.ID == before.trailer.ID and after.Root.objgen == before.Root.objgen
+        assert after.docinfo.objgen == before.docinfo.objgen and after.Root.Metadata.get("/Filter") is None
+        assert after.open_metadata().get("pdfaid:part") == "2" and after.open_metadata().get("pdfuaid:part") == "1"
+    assert pdf.compact(raw) == packed
+
+
+def test_a_pdf_of_another_shape_is_left_as_it_is():
+    """Already packed, updated after it was written, or not a PDF at all: valid (or not) as before, never broken."""
+    body = b"1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Count 0/Kids[]>>\nendobj\n"
+    head = b"%PDF-1.7\n%\x80\x80\x80\x80\n"
+    table = b"xref\n0 3\n0000000000 65535 f\r\n" + b"".join(
+        b"%010d 00000 n\r\n" % (len(head) + body.index(b"%d 0 obj" % n)) for n in (1, 2))
+    plain = head + body + table + b"trailer\n<</Size 3/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(head + body))
+    packed = pdf.compact(plain)
+    with pikepdf.open(BytesIO(packed)) as doc:  # the small one packs
+        assert doc.Root.Pages.Count == 0 and doc.check_pdf_syntax() == []
+    assert packed != plain and pdf.compact(packed) == packed
+    updated = plain.replace(b"/Root 1 0 R>>", b"/Root 1 0 R/Prev 9>>")
+    assert pdf.compact(updated) == updated
+    assert pdf.compact(b"not a pdf") == b"not a pdf"
+
+
+def test_every_built_pdf_is_packed_and_reads_cleanly(default_dist):
+    for path in sorted(default_dist.rglob("*.pdf")):
+        data = path.read_bytes()
+        assert b"/Type/ObjStm" in data, path
+        with pikepdf.open(path) as doc:
+            assert doc.check_pdf_syntax() == [], path
 
 
 # --- the site ---------------------------------------------------------------------------------

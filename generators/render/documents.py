@@ -30,7 +30,7 @@ import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 
@@ -244,13 +244,24 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
 
 
 def pandoc(cmd: list[str], markdown: str, epoch: int, target: str, env: dict[str, str] | None = None) -> str:
-    """Run pandoc on ``markdown``; its output. A warning counts as an error, named by ``target`` (under dist/)."""
+    """Run pandoc on ``markdown``; its output. A warning counts as an error, named by ``target`` (under dist/).
+
+    pandoc reads the Markdown from a file, not from a pipe: Python writes a pipe 512 bytes at a time, and each
+    write waits its turn for the interpreter while mkdocs builds the site beside the documents. A handout's
+    Markdown took a second to reach pandoc that way, twice pandoc's own time.
+    """
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), **(env or {}))
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="handbok-pandoc-", suffix=".md",
+                                     delete=False) as source:
+        source.write(markdown)
     try:
-        result = subprocess.run(cmd, input=markdown, capture_output=True, text=True, encoding="utf-8", env=env)
+        result = subprocess.run([*cmd, source.name], capture_output=True, text=True, encoding="utf-8", env=env,
+                                stdin=subprocess.DEVNULL)
     except OSError as exc:
         raise DocumentError(f"pandoc kunde inte startas ({exc}). Installera om med `make build`, som hämtar "
                             "pandoc från hjulet pypandoc-binary.") from None
+    finally:
+        os.unlink(source.name)
     problems = (result.stderr or "").strip()
     if result.returncode != 0 or "[WARNING]" in problems:
         raise DocumentError(f"pandoc kunde inte skapa dist/{target}:\n{problems}")
@@ -391,22 +402,71 @@ def normalize_zip(path: Path, epoch: int, target: Path | None = None, fill: str 
 
     With ``fill``, PLACEHOLDER is replaced by it (XML-escaped) in every XML part, and the result goes to ``target``.
     """
+    copies = normalized_copies(path, epoch, [fill])
+    (target or path).write_bytes(next(copies))
+
+
+def normalized_copies(path: Path, epoch: int, fills: list[str]) -> Iterator[bytes]:
+    """``normalize_zip`` for each of ``fills`` in turn, from one reading of ``path``.
+
+    A part without PLACEHOLDER is the same in every copy, and is compressed once: a presentation has 300 parts and
+    the municipality's name in 70 of them. The bytes are what ``zipfile`` writes (the same headers and compression), which
+    the tests compare; ``zipfile`` writes the file itself when something is out of the simple format's range.
+    """
     from xml.sax.saxutils import escape as xml_escape
 
     stamp = dt.datetime.fromtimestamp(max(epoch, EARLIEST_ZIP_DATE), dt.timezone.utc).timetuple()[:6]
-    old, new = PLACEHOLDER.encode(), xml_escape(fill).encode()
+    old = PLACEHOLDER.encode()
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
-        for name, data in entries:
-            if fill and name.endswith((".xml", ".rels")):
-                data = data.replace(old, new)
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, data)
-    (target or path).write_bytes(out.getvalue())
+    shared: dict[int, tuple[bytes, int]] = {}
+    for fill in fills:
+        new = xml_escape(fill).encode()
+        parts = []
+        for i, (name, data) in enumerate(entries):
+            if fill and old in data and name.endswith((".xml", ".rels")):
+                parts.append((name, data.replace(old, new), *_deflate(data.replace(old, new))))
+                continue
+            if i not in shared:
+                shared[i] = _deflate(data)
+            parts.append((name, data, *shared[i]))
+        yield _zip_file(parts, stamp)
+
+
+def _deflate(data: bytes) -> tuple[bytes, int]:
+    """``data`` deflated as zipfile does (its default level: a ZipInfo of our own does not take the archive's), and
+    its CRC."""
+    import zlib
+
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(), zlib.crc32(data)
+
+
+def _zip_file(parts: list[tuple[str, bytes, bytes, int]], stamp: tuple[int, ...]) -> bytes:
+    """A zip of (name, data, deflated data, CRC), byte for byte what ``zipfile.ZipFile.writestr`` gives with
+    ZipInfo(name, stamp), mode 0644 and ZIP_DEFLATED on a Unix machine."""
+    import struct
+
+    if len(parts) >= 0xFFFF or any(len(d) >= 0x7FFFFFFF or not n.isascii() for n, d, _, _ in parts):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+            for name, data, _, _ in parts:
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                dst.writestr(info, data)
+        return out.getvalue()
+    year, month, day, hour, minute, second = stamp
+    when = ((hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day)
+    body, central = bytearray(), bytearray()
+    for name, data, packed, crc in parts:
+        raw = name.encode("ascii")
+        central += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, 0, zipfile.ZIP_DEFLATED, *when, crc,
+                               len(packed), len(data), len(raw), 0, 0, 0, 0, 0o644 << 16, len(body)) + raw
+        body += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, zipfile.ZIP_DEFLATED, *when, crc, len(packed),
+                            len(data), len(raw), 0) + raw + packed
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), len(body), 0)
+    return bytes(body + central + end)
 
 
 # --- the whole set ---------------------------------------------------------------------------
@@ -444,27 +504,12 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             file = f"{chart.id}.png"
             (tmp / file).write_bytes(charts.png(chart))
             images[file] = f"Stapeldiagram: {chart.title}. {chart.description}. Samma uppgifter och källor står i tabellen."
-        try:
-            sources = [(job, render_markdown(project, templates_dir, job, images)) for job in jobs]
-        except jinja2.TemplateError as exc:
-            where = f"{getattr(exc, 'filename', None) or 'templates/documents'}:{getattr(exc, 'lineno', None) or 1}"
-            raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
         written: list[Path] = []
         total = sum(len(job.outputs) * (2 if pdf.makes_pdf(job) else 1) for job in jobs)
         # A job whose inputs were built before (same Markdown, templates, programs and date) takes its files from
-        # the cache (generators/cache.py): the same bytes, without pandoc, Typst or pikepdf.
-        keys = job_keys(sources, templates_dir, tmp, epoch, view)
-        todo = []
-        for i, (job, markdown) in enumerate(sources):
-            files = cached_files(keys[i])
-            if files is None:
-                todo.append((i, (job, markdown)))
-                continue
-            for target, data in files.items():
-                out = Path(dist_dir) / target
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(data)
-                written.append(out)
+        # the cache (generators/cache.py): the same bytes, without pandoc or Typst.
+        shared = shared_key(templates_dir, tmp, epoch)
+        keys: dict[int, str] = {}
 
         def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
             stop_if_cancelled()
@@ -501,16 +546,13 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     course = job.context["course"]
                     finish_pptx(made, job, epoch, view.fill(course.description, job.context.get("municipality")))
             outs = []
-            for target, fill in job.outputs:
+            for (target, _), data in zip(job.outputs, normalized_copies(made, epoch, [f for _, f in job.outputs])):
                 out = Path(dist_dir) / target
                 out.parent.mkdir(parents=True, exist_ok=True)
-                normalize_zip(made, epoch, out, fill)
+                out.write_bytes(data)
                 outs.append(out)
             return outs, compiling
 
-        # The PDFs compile in worker processes (see pdf.py): all copies of one training pack in one worker, where each
-        # copy reuses the layout of the one before. The jobs with the most PDFs start first, since their compiles
-        # take longest; the files come out the same in any order.
         shown = [0]
 
         def report() -> None:  # about every tenth of the way, not once a file
@@ -518,16 +560,40 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 shown[0] = len(written)
                 say(f"    {len(written)}/{total} dokument")
 
-        if written:
-            say(f"    {len(written)}/{total} dokument oförändrade sedan förra bygget (.handbok-cache)")
-            shown[0] = len(written)
-        todo.sort(key=lambda item: -len(item[1][0].outputs) * pdf.makes_pdf(item[1][0]))
+        # The PDFs compile in worker processes (see pdf.py): all copies of one training pack in one worker, where each
+        # copy reuses the layout of the one before. The jobs with the most PDFs start first, since their compiles
+        # take longest; the files come out the same in any order. Each job starts as soon as its Markdown is made,
+        # so that pandoc is at work while the templates fill in the rest.
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].outputs) * pdf.makes_pdf(jobs[i]))
         threads = workers or os.cpu_count() or 2
         made_by: dict[int, list[Path]] = {}
         with ThreadPoolExecutor(max_workers=threads) as pool, ThreadPoolExecutor(max_workers=threads) as compiles:
             try:
+                started = []
+                for i in order:
+                    job = jobs[i]
+                    try:
+                        markdown = render_markdown(project, templates_dir, job, images)
+                    except jinja2.TemplateError as exc:
+                        where = (f"{getattr(exc, 'filename', None) or 'templates/documents'}:"
+                                 f"{getattr(exc, 'lineno', None) or 1}")
+                        raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
+                    keys[i] = job_key(job, markdown, shared, view)
+                    files = cached_files(keys[i])
+                    if files is None:
+                        started.append((i, pool.submit(make, (i, (job, markdown)))))
+                        continue
+                    for target, data in files.items():
+                        out = Path(dist_dir) / target
+                        out.parent.mkdir(parents=True, exist_ok=True)
+                        out.write_bytes(data)
+                        written.append(out)
+                if written:
+                    say(f"    {len(written)}/{total} dokument oförändrade sedan förra bygget (.handbok-cache)")
+                    shown[0] = len(written)
                 pending = []
-                for (i, _), (outs, compiling) in zip(todo, pool.map(make, todo)):
+                for i, future in started:
+                    outs, compiling = future.result()
                     written.extend(outs)
                     made_by[i] = list(outs)
                     report()
@@ -557,7 +623,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
 
 CACHE_AREA = "documents"
 # The programs and libraries whose versions decide a document's bytes.
-_DEPENDENCIES = ("pypandoc-binary", "typst", "pikepdf", "python-docx", "python-pptx", "font-roboto", "lxml")
+_DEPENDENCIES = ("pypandoc-binary", "typst", "python-docx", "python-pptx", "font-roboto", "lxml")
 
 
 def _versions() -> str:
@@ -581,22 +647,22 @@ def _tree_digest(folder: Path, pattern: str = "*") -> str:
     return h.hexdigest()
 
 
-def job_keys(sources: list[tuple[Job, str]], templates_dir: Path, images: Path, epoch: int, view: View) -> list[str]:
-    """One cache key per job: its Markdown and fields, the document templates (reference files, Typst template),
-    the images beside it (the charts), the date and the versions of pandoc, Typst and the rest."""
+def shared_key(templates_dir: Path, images: Path, epoch: int) -> str:
+    """What every job's cache key holds: the document templates (reference files, Typst template), the images beside
+    them (the charts), the date and the versions of pandoc, Typst and the rest."""
+    return "\n".join([_versions(), _tree_digest(Path(templates_dir) / "documents"), _tree_digest(images), str(epoch)])
+
+
+def job_key(job: Job, markdown: str, shared: str, view: View) -> str:
+    """The job's cache key: its Markdown and fields, and ``shared_key``."""
     from .. import cache
 
-    shared = "\n".join([_versions(), _tree_digest(Path(templates_dir) / "documents"), _tree_digest(images),
-                         str(epoch)])
-    keys = []
-    for job, markdown in sources:
-        extra = ""
-        if job.fmt == "pptx":  # the title slide's notes come from the course, not from the Markdown
-            extra = view.fill(job.context["course"].description, job.context.get("municipality"))
-        fields = repr((job.target, job.template, job.title, job.subtitle, job.header, job.subject, job.keywords,
-                       job.toc, job.copies, job.author, extra))
-        keys.append(cache.key(CACHE_AREA, shared, fields, markdown))
-    return keys
+    extra = ""
+    if job.fmt == "pptx":  # the title slide's notes come from the course, not from the Markdown
+        extra = view.fill(job.context["course"].description, job.context.get("municipality"))
+    fields = repr((job.target, job.template, job.title, job.subtitle, job.header, job.subject, job.keywords,
+                   job.toc, job.copies, job.author, extra))
+    return cache.key(CACHE_AREA, shared, fields, markdown)
 
 
 def cached_files(key: str) -> dict[str, bytes] | None:
