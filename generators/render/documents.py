@@ -410,8 +410,8 @@ def normalized_copies(path: Path, epoch: int, fills: list[str]) -> Iterator[byte
     """``normalize_zip`` for each of ``fills`` in turn, from one reading of ``path``.
 
     A part without PLACEHOLDER is the same in every copy, and is compressed once: a presentation has 300 parts and
-    the municipality's name in 70 of them. The bytes are what ``zipfile`` writes (the same headers and compression), which
-    the tests compare; ``zipfile`` writes the file itself when something is out of the simple format's range.
+    the municipality's name in 70 of them. The bytes are what ``zipfile`` writes (the same headers and compression),
+    which the tests compare; ``zipfile`` writes the file itself when something is out of the simple format's range.
     """
     from xml.sax.saxutils import escape as xml_escape
 
@@ -449,7 +449,7 @@ def _zip_file(parts: list[tuple[str, bytes, bytes, int]], stamp: tuple[int, ...]
 
     if len(parts) >= 0xFFFF or any(len(d) >= 0x7FFFFFFF or not n.isascii() for n, d, _, _ in parts):
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        with zipfile.ZipFile(out, "w") as dst:
             for name, data, _, _ in parts:
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.external_attr = 0o644 << 16
