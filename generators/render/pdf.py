@@ -277,8 +277,9 @@ def compact(data: bytes) -> bytes:
     end = _STARTXREF.search(data, max(0, len(data) - 64))
     if end is None:
         return data
-    table = _XREF.match(data, int(end.group(1)))
-    trailer = _TRAILER.search(data, int(end.group(1)))
+    xref = int(end.group(1))
+    table = _XREF.match(data, xref)
+    trailer = _TRAILER.search(data, xref)
     if table is None or trailer is None or any(k in trailer.group(1) for k in (b"/Prev", b"/Encrypt", b"/XRefStm")):
         return data
     size = int(table.group(1))
@@ -289,14 +290,14 @@ def compact(data: bytes) -> bytes:
         if row[-1:] != b"n" or row[11:16] != b"00000":
             return data
         offsets[n] = int(row[:10])
-    bounds = sorted(offsets.values()) + [int(end.group(1))]
+    bounds = sorted(offsets.values()) + [xref]
     following = dict(zip(bounds, bounds[1:]))
     keys = {m.group(1) or b"ID": m.group(2) or m.group(3) for m in _TRAILER_KEY.finditer(trailer.group(1))}
     if b"Root" not in keys or (b"/ID" in trailer.group(1)) != (b"ID" in keys):
         return data
     first = min(bounds)
     out = bytearray(data[:first])
-    where: dict[int, tuple[int, int]] = {}  # object -> (1, offset) or (2, object stream, index)
+    where: dict[int, tuple[int, int, int]] = {}  # object -> (1, offset, 0) or (2, object stream, index)
     packed: list[tuple[int, bytes]] = []
     for n in sorted(offsets, key=offsets.get):
         raw = data[offsets[n]:following[offsets[n]]]
