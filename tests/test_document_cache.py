@@ -67,8 +67,8 @@ def test_a_changed_document_is_made_again_and_only_that_one(project, calls, tmp_
     first = _build(project, tmp_path / "a")
     real = documents.render_markdown
 
-    def edited(project, templates_dir, job, images):
-        md = real(project, templates_dir, job, images)
+    def edited(project, templates_dir, job, images, env=None):
+        md = real(project, templates_dir, job, images, env)
         return md + "\nEn ny mening.\n" if job.target == "handlingsplan.docx" else md
 
     monkeypatch.setattr(documents, "render_markdown", edited)
@@ -78,6 +78,26 @@ def test_a_changed_document_is_made_again_and_only_that_one(project, calls, tmp_
     assert calls == {"pandoc": ["handlingsplan.docx"], "typst": ["handlingsplan.pdf"]}
     changed = {name for name in first if first[name] != second[name]}
     assert changed == {"handlingsplan.docx", "handlingsplan.pdf"}
+
+
+def test_the_variants_read_together_are_made_again_together_when_one_changes(project, calls, tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    first = _build(project, tmp_path / "a")
+    real = documents.render_markdown
+
+    def edited(project, templates_dir, job, images, env=None):
+        md = real(project, templates_dir, job, images, env)
+        return md + "\nEn ny mening.\n" if job.target == "grund-ej ansluten/deltagarmaterial.docx" else md
+
+    monkeypatch.setattr(documents, "render_markdown", edited)
+    calls["pandoc"].clear(), calls["typst"].clear()
+    second = _build(project, tmp_path / "b")
+    # One pandoc run for both variants of the handout (render/variants.py), named by the first; every copy of
+    # either compiles again, in one worker.
+    assert calls["pandoc"] == ["grund-ansluten/deltagarmaterial.docx"]
+    assert sorted(calls["typst"]) == sorted(n for n in first if n.endswith("/deltagarmaterial.pdf"))
+    changed = {name for name in first if first[name] != second[name]}
+    assert changed and all(n.endswith(("/deltagarmaterial.docx", "/deltagarmaterial.pdf")) for n in changed)
 
 
 def test_a_damaged_entry_counts_as_a_miss(project, calls, tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ import jinja2
 from .. import align as al
 from ..graph import Project
 from ..model import Municipality
-from . import charts, pdf
+from . import charts, pdf, variants
 from .context import Notes, View, partial_date  # Notes: the footnotes, merged where they meet
 from ..review import PLACES_SHOWN, STATUS_LABELS, handbook_notice, questions_by_unit, record_title, status_notice
 from .site import TARGET_LABELS, TARGET_ORDER
@@ -199,6 +199,18 @@ def routine_volumes(view: View) -> list[frozenset[str]]:
     return [frozenset(order[i:i + VOLUME_SIZE]) for i in range(0, len(order), VOLUME_SIZE)] or [frozenset()]
 
 
+def plan_units(jobs: list[Job]) -> list[tuple[int, ...]]:
+    """The jobs (by index) that share one pandoc run: the variants of a training pack document, which differ only in
+    their Markdown and in their copies (render/variants.py). Any other job is a unit of its own."""
+    units: dict[tuple[Any, ...], list[int]] = {}
+    for i, job in enumerate(jobs):
+        mun, course = job.context.get("municipality"), job.context.get("course")
+        shared = mun is not None and course is not None and mun.name == PLACEHOLDER
+        units.setdefault((job.template, course.id, job.fmt, job.title, job.subtitle, job.header, job.subject,
+                          job.keywords, job.toc, job.author) if shared else (i,), []).append(i)
+    return [tuple(unit) for unit in units.values()]
+
+
 def planned_files(jobs: list[Job]) -> list[str]:
     """Every file the jobs write, under dist/: each copy, and its PDF beside a Word file."""
     return [t for job in jobs for target, _ in job.outputs
@@ -217,8 +229,10 @@ def check_unique(jobs: list[Job]) -> None:
 
 # --- rendering ------------------------------------------------------------------------------
 
-def render_markdown(project: Project, templates_dir: Path, job: Job, images: dict[str, str]) -> str:
-    env = make_env(Path(templates_dir) / "documents", "pandoc")
+def render_markdown(project: Project, templates_dir: Path, job: Job, images: dict[str, str],
+                    env: jinja2.Environment | None = None) -> str:
+    """The job's pandoc Markdown. A build passes one ``env`` for all its jobs, so that each template is compiled once."""
+    env = env or make_env(Path(templates_dir) / "documents", "pandoc")
     view = View(project)
     return env.get_template(job.template).render(
         p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
@@ -241,6 +255,24 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
     if job.toc:
         cmd += ["--toc", "--toc-depth=2", "-M", "toc-title=Innehåll"]
     pandoc(cmd, markdown, epoch, job.target, extra[1])
+
+
+VARIANTS_FILTER = "variants.lua"  # under templates/documents/
+VARIANTS_ENV = "HANDBOK_VARIANTS"
+
+
+def variants_request(job: Job, outs: list[Path], reference: Path | None, templates_dir: Path, folder: Path
+                     ) -> tuple[list[str], dict[str, str]]:
+    """What makes the pandoc run of a pack document's first variant write the other variants too (``outs``, in
+    order), from the merged Markdown (render/variants.py): the filter's argument and its environment."""
+    import json
+
+    options = {"toc": job.toc, "toc_depth": 2, "slide_level": 2 if job.fmt == "pptx" else None,
+               "reference": str(reference) if reference is not None and reference.is_file() else None}
+    settings = Path(folder) / f"{outs[0].name}.varianter.json"
+    settings.write_text(json.dumps({"outputs": [str(out) for out in outs], "format": job.fmt,
+                                    **{k: v for k, v in options.items() if v is not None}}), encoding="utf-8")
+    return ["--lua-filter", str(Path(templates_dir) / "documents" / VARIANTS_FILTER)], {VARIANTS_ENV: str(settings)}
 
 
 def pandoc(cmd: list[str], markdown: str, epoch: int, target: str, env: dict[str, str] | None = None) -> str:
@@ -509,7 +541,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
         # A job whose inputs were built before (same Markdown, templates, programs and date) takes its files from
         # the cache (generators/cache.py): the same bytes, without pandoc or Typst.
         shared = shared_key(templates_dir, tmp, epoch)
-        keys: dict[int, str] = {}
+        keys: dict[tuple[int, ...], str] = {}
 
         def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
             stop_if_cancelled()
@@ -519,38 +551,46 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             pdf.compile_pdfs(tasks, tmp, outs, epoch)
             return outs
 
-        def make(item: tuple[int, tuple[Job, str]]) -> tuple[list[Path], Future | None]:
-            """The job's Word or PowerPoint files, and the compile of its PDFs, started as soon as pandoc has written
+        def make(unit: tuple[int, ...], markdowns: list[str]) -> tuple[list[Path], Future | None]:
+            """The unit's Word or PowerPoint files, and the compile of its PDFs, started as soon as pandoc has written
             the Typst source, so that the compiles overlap the remaining pandoc runs."""
-            i, (job, markdown) = item
             stop_if_cancelled()
-            made = tmp / f"{i}.{job.fmt}"
+            job = jobs[unit[0]]
+            made = [tmp / f"{i}.{job.fmt}" for i in unit]
+            reference = reference_docx if job.fmt == "docx" else reference_pptx
             args, env, typst_file = pdf.typst_request(job, templates_dir, epoch, tmp) if pdf.makes_pdf(job) \
                 else ([], {}, None)
-            # One pandoc run per job: the Word file, and the Typst source for its PDFs (pdf.typst_request).
-            run_pandoc(markdown, job, made, tmp, reference_docx if job.fmt == "docx" else reference_pptx, epoch,
-                       (args, env))
+            markdown = markdowns[0]
+            if len(unit) > 1:  # the variants of a pack document: one reading of their Markdown (render/variants.py)
+                more, more_env = variants_request(job, made[1:], reference, templates_dir, tmp)
+                args, env, markdown = args + more, {**env, **more_env}, variants.merge(markdowns)
+            # One pandoc run per unit: the Word files, and the Typst source for their PDFs (pdf.typst_request).
+            run_pandoc(markdown, job, made[0], tmp, reference, epoch, (args, env))
             compiling = None
             if typst_file is not None:
-                # Typst once per file, with the municipality's name filled into the source.
+                # Typst once per file, with the municipality's name and the variant filled into the source; all of
+                # the unit's copies in one worker, where each reuses the layout of the ones before (pdf.py).
                 source = typst_file.read_text(encoding="utf-8")
-                compiling = compiles.submit(compile_job, [(pdf.fill(source, fill) if fill else source,
-                                                           pdf.pdf_target(target)) for target, fill in job.outputs])
-            # python-docx and python-pptx parse with one module-level lxml parser, which is not safe to use from two
-            # threads at once (it mixed the XML of two files: "Opening and ending tag mismatch"). pandoc, the slow
-            # part, still runs in parallel; the finishing touches take turns.
-            with _OOXML_LOCK:
-                if job.fmt == "docx":
-                    finish_docx(made, job, epoch)
-                else:
-                    course = job.context["course"]
-                    finish_pptx(made, job, epoch, view.fill(course.description, job.context.get("municipality")))
+                compiling = compiles.submit(compile_job, [
+                    (pdf.fill(source, fill, k) if fill or len(unit) > 1 else source, pdf.pdf_target(target))
+                    for k, i in enumerate(unit) for target, fill in jobs[i].outputs])
             outs = []
-            for (target, _), data in zip(job.outputs, normalized_copies(made, epoch, [f for _, f in job.outputs])):
-                out = Path(dist_dir) / target
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(data)
-                outs.append(out)
+            for i, path in zip(unit, made):
+                one = jobs[i]
+                # python-docx and python-pptx parse with one module-level lxml parser, which is not safe to use from
+                # two threads at once (it mixed the XML of two files: "Opening and ending tag mismatch"). pandoc, the
+                # slow part, still runs in parallel; the finishing touches take turns.
+                with _OOXML_LOCK:
+                    if one.fmt == "docx":
+                        finish_docx(path, one, epoch)
+                    else:
+                        course = one.context["course"]
+                        finish_pptx(path, one, epoch, view.fill(course.description, one.context.get("municipality")))
+                for (target, _), data in zip(one.outputs, normalized_copies(path, epoch, [f for _, f in one.outputs])):
+                    out = Path(dist_dir) / target
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(data)
+                    outs.append(out)
             return outs, compiling
 
         shown = [0]
@@ -560,28 +600,31 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 shown[0] = len(written)
                 say(f"    {len(written)}/{total} dokument")
 
-        # The PDFs compile in worker processes (see pdf.py): all copies of one training pack in one worker, where each
-        # copy reuses the layout of the one before. The jobs with the most PDFs start first, since their compiles
-        # take longest; the files come out the same in any order. Each job starts as soon as its Markdown is made,
-        # so that pandoc is at work while the templates fill in the rest.
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].outputs) * pdf.makes_pdf(jobs[i]))
+        # The PDFs compile in worker processes (see pdf.py): all copies of one training pack document in one worker,
+        # where each copy reuses the layout of the one before. The units with the most PDFs start first, since their
+        # compiles take longest; the files come out the same in any order. Each unit starts as soon as its Markdown is
+        # made, so that pandoc is at work while the templates fill in the rest.
+        env = make_env(templates_dir / "documents", "pandoc")
+        units = sorted(plan_units(jobs), key=lambda u: -sum(len(jobs[i].outputs) * pdf.makes_pdf(jobs[i]) for i in u))
         threads = workers or os.cpu_count() or 2
-        made_by: dict[int, list[Path]] = {}
+        made_by: dict[tuple[int, ...], list[Path]] = {}
         with ThreadPoolExecutor(max_workers=threads) as pool, ThreadPoolExecutor(max_workers=threads) as compiles:
             try:
                 started = []
-                for i in order:
-                    job = jobs[i]
-                    try:
-                        markdown = render_markdown(project, templates_dir, job, images)
-                    except jinja2.TemplateError as exc:
-                        where = (f"{getattr(exc, 'filename', None) or 'templates/documents'}:"
-                                 f"{getattr(exc, 'lineno', None) or 1}")
-                        raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
-                    keys[i] = job_key(job, markdown, shared, view)
-                    files = cached_files(keys[i])
+                for unit in units:
+                    markdowns = []
+                    for i in unit:
+                        try:
+                            markdowns.append(render_markdown(project, templates_dir, jobs[i], images, env))
+                        except jinja2.TemplateError as exc:
+                            where = (f"{getattr(exc, 'filename', None) or 'templates/documents'}:"
+                                     f"{getattr(exc, 'lineno', None) or 1}")
+                            raise DocumentError(f"Mallen kunde inte fyllas i ({where}): {exc}") from None
+                    member_keys = [job_key(jobs[i], md, shared, view) for i, md in zip(unit, markdowns)]
+                    keys[unit] = member_keys[0] if len(unit) == 1 else unit_key(member_keys)
+                    files = cached_files(keys[unit])
                     if files is None:
-                        started.append((i, pool.submit(make, (i, (job, markdown)))))
+                        started.append((unit, pool.submit(make, unit, markdowns)))
                         continue
                     for target, data in files.items():
                         out = Path(dist_dir) / target
@@ -592,17 +635,17 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     say(f"    {len(written)}/{total} dokument oförändrade sedan förra bygget (.handbok-cache)")
                     shown[0] = len(written)
                 pending = []
-                for i, future in started:
+                for unit, future in started:
                     outs, compiling = future.result()
                     written.extend(outs)
-                    made_by[i] = list(outs)
+                    made_by[unit] = list(outs)
                     report()
                     if compiling is not None:
-                        pending.append((i, compiling))
-                for i, future in pending:
+                        pending.append((unit, compiling))
+                for unit, future in pending:
                     outs = future.result()
                     written.extend(outs)
-                    made_by[i].extend(outs)
+                    made_by[unit].extend(outs)
                     report()
             except BaseException:
                 pool.shutdown(cancel_futures=True)
@@ -611,11 +654,11 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             finally:  # the workers end with the documents (pdf.shutdown), after the compiles that use them
                 compiles.shutdown(wait=True)
                 pdf.shutdown()
-        for i, outs in made_by.items():
-            store_files(keys[i], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
+        for unit, outs in made_by.items():
+            store_files(keys[unit], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
     from .. import cache
 
-    cache.prune(CACHE_AREA, set(keys), CACHE_MAX_AGE)
+    cache.prune(CACHE_AREA, set(keys.values()), CACHE_MAX_AGE)
     return written
 
 
@@ -663,6 +706,13 @@ def job_key(job: Job, markdown: str, shared: str, view: View) -> str:
     fields = repr((job.target, job.template, job.title, job.subtitle, job.header, job.subject, job.keywords,
                    job.toc, job.copies, job.author, extra))
     return cache.key(CACHE_AREA, shared, fields, markdown)
+
+
+def unit_key(member_keys: list[str]) -> str:
+    """The cache key of the variants read together (plan_units): the keys of its jobs, in order."""
+    from .. import cache
+
+    return cache.key(CACHE_AREA, "varianter", *member_keys)
 
 
 def cached_files(key: str) -> dict[str, bytes] | None:

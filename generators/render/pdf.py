@@ -37,6 +37,8 @@ PDF_STANDARDS = ["ua-1", "a-2a"]
 TOC_TITLE = "Innehåll"
 # The municipality inside Typst strings (the keywords in the PDF's metadata), where markup escapes do not apply.
 STRING_PLACEHOLDER = "⟦KOMMUN-STRÄNG⟧"
+# The variant a copy shows, in the one Typst source of a pack document's variants (render/variants.py): "0", "1", ...
+VARIANT_PLACEHOLDER = "⟦VARIANT⟧"
 _MARKUP_SPECIAL = set("\\#$*_`<>@[]~=+/")  # quotes are plain text: the template turns smart quotes off
 
 
@@ -104,7 +106,8 @@ def typst_request(job: Job, templates_dir: Path, epoch: int, folder: Path, only:
     out = Path(folder) / f"{name}.typ-kalla"
     settings = Path(folder) / f"{name}.typ-kalla.json"
     settings.write_text(json.dumps({"template": str(docs / TEMPLATE), "filter": str(docs / FILTER), "out": str(out),
-                                    "meta": meta, "variables": variables, "only": only}, ensure_ascii=False),
+                                    "meta": meta, "variables": variables, "only": only,
+                                    "variant": VARIANT_PLACEHOLDER}, ensure_ascii=False),
                         encoding="utf-8")
     return ["--lua-filter", str(docs / WRITER)], {SETTINGS_ENV: str(settings)}, out
 
@@ -121,11 +124,13 @@ def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> st
         return out.read_text(encoding="utf-8")
 
 
-def fill(source: str, name: str) -> str:
-    """The Typst source with the municipality's name in place of PLACEHOLDER, escaped for markup or for strings."""
+def fill(source: str, name: str, variant: int = 0) -> str:
+    """The Typst source with the municipality's name in place of PLACEHOLDER, escaped for markup or for strings,
+    showing ``variant`` (the job's place among the variants read together, render/variants.py)."""
     from .documents import PLACEHOLDER
 
-    return source.replace(PLACEHOLDER, typst_markup(name)).replace(STRING_PLACEHOLDER, typst_string(name)[1:-1])
+    return (source.replace(PLACEHOLDER, typst_markup(name)).replace(STRING_PLACEHOLDER, typst_string(name)[1:-1])
+            .replace(VARIANT_PLACEHOLDER, str(variant)))
 
 
 def font_dir() -> Path:
@@ -300,19 +305,20 @@ def compact(data: bytes) -> bytes:
     where: dict[int, tuple[int, int, int]] = {}  # object -> (1, offset, 0) or (2, object stream, index)
     packed: list[tuple[int, bytes]] = []
     for n in sorted(offsets, key=offsets.get):
-        raw = data[offsets[n]:following[offsets[n]]]
-        head = _OBJ_HEAD.match(raw)
-        if head is None or int(head.group(1)) != n:
+        # Found in place, without copying the object (a font or a page's content can be large).
+        start, stop = offsets[n], following[offsets[n]]
+        head = _OBJ_HEAD.match(data, start, stop)
+        end = data.rfind(b"endobj", start, stop)
+        if head is None or int(head.group(1)) != n or end < head.end() or data[end + 6:stop].strip():
             return data
-        body = raw[head.end():].rstrip()
-        if not body.endswith(b"endobj"):
-            return data
-        body = body[:-6].rstrip()
-        if body.endswith(b"endstream"):
+        body_end = end
+        while body_end > head.end() and data[body_end - 1] in b" \t\r\n\f\v":
+            body_end -= 1
+        if data.endswith(b"endstream", head.end(), body_end):
             where[n] = (1, len(out), 0)
-            out += raw.rstrip() + b"\n"
+            out += data[start:end + 6] + b"\n"
         else:
-            packed.append((n, body))
+            packed.append((n, data[head.end():body_end]))
     next_number = size
     for i in range(0, len(packed), OBJECTS_PER_STREAM):
         chunk = packed[i:i + OBJECTS_PER_STREAM]

@@ -13,6 +13,31 @@ local function read(file)
   return text
 end
 
+-- The variants of a training pack document (generators/render/variants.py, variants.lua) in one Typst source: a
+-- passage that only some variants have stands under a condition on handbok-variant, which pdf.py sets for each copy.
+local function variants(blocks, placeholder)
+  local out = pandoc.Blocks({})
+  local found = false
+  for _, block in ipairs(blocks) do
+    if block.t == 'Div' and block.classes:includes('handbok-variant') then
+      found = true
+      local names = {}
+      for name in block.attributes['in']:gmatch('%S+') do
+        table.insert(names, '"' .. name .. '", ')
+      end
+      out:insert(pandoc.RawBlock('typst', '#if handbok-variant in (' .. table.concat(names) .. ') ['))
+      out:extend(block.content)
+      out:insert(pandoc.RawBlock('typst', ']'))
+    else
+      out:insert(block)
+    end
+  end
+  if found then
+    out:insert(1, pandoc.RawBlock('typst', '#let handbok-variant = "' .. placeholder .. '"'))
+  end
+  return out
+end
+
 function Pandoc(doc)
   if path == nil or path == '' then
     return nil
@@ -28,6 +53,7 @@ function Pandoc(doc)
     end
   end
   local typst = doc:walk(filter)
+  typst.blocks = variants(typst.blocks, settings.variant)
   -- The metadata as the PDF route sets it: the Word run's language is not part of it.
   typst.meta.lang = nil
   for key, value in pairs(settings.meta) do
