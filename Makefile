@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $(STAMP)
 
+# The package's bytecode, written once here: the build starts worker processes (render/pdf.py), and each would
+# compile the modules it imports again where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE).
 build: $(STAMP)
+	$(BIN)/python -m compileall -q generators
 	$(BIN)/handbok build
 
 test: $(STAMP)
@@ -42,6 +45,7 @@ reference-pptx: $(STAMP)
 # Scale benchmark, never part of `make test`: 1,000, 5,000 and 10,000 routines, StrictDoc for comparison.
 # Writes benchmarks/RESULTS.md; takes the better part of an hour on 2 cores.
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q generators
 	$(BIN)/python benchmarks/bench.py
 
 clean:

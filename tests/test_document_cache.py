@@ -100,6 +100,31 @@ def test_the_variants_read_together_are_made_again_together_when_one_changes(pro
     assert changed and all(n.endswith(("/deltagarmaterial.docx", "/deltagarmaterial.pdf")) for n in changed)
 
 
+def test_the_first_pandoc_run_is_under_way_before_the_caller_goes_on(project, tmp_path, monkeypatch):
+    """publish.build holds mkdocs back until ``under_way`` is set, so that the documents, which take longest, start
+    first; set as the first run is handed over, and also when the cache has every document."""
+    import threading
+
+    seen = []
+    real = documents.pandoc
+
+    def watching(cmd, markdown, epoch, target, env=None):
+        seen.append(under_way.is_set())
+        return real(cmd, markdown, epoch, target, env)
+
+    monkeypatch.setattr(documents, "pandoc", watching)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    under_way = threading.Event()
+    documents.build_documents(project, ROOT / "templates", tmp_path / "a", EPOCH, say=lambda s: None,
+                              under_way=under_way)
+    assert seen and all(seen)
+    seen.clear()
+    under_way = threading.Event()
+    documents.build_documents(project, ROOT / "templates", tmp_path / "b", EPOCH, say=lambda s: None,
+                              under_way=under_way)
+    assert seen == [] and under_way.is_set()
+
+
 def test_a_damaged_entry_counts_as_a_miss(project, calls, tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     first = _build(project, tmp_path / "a")

@@ -1,6 +1,7 @@
 """Stage 5 (PDF): a PDF beside every Word document, read back with poppler's pdftotext and pdfinfo."""
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -220,6 +221,14 @@ def test_the_word_run_writes_the_typst_source_and_leaves_the_word_file_as_it_was
     assert text == pdf.typst_source(md, job, ROOT / "templates", EPOCH)
     assert "#metadata[Prov · ⟦KOMMUN⟧] <handbok-header>" in text and "#outline(title: [Innehåll]" in text
     assert "sv-SE" not in text  # the Word run's language is not part of the PDF's metadata
+    # Without an image in the Markdown the filter for images is not run: the same Typst source and Word file.
+    again = tmp_path / "again"
+    again.mkdir()
+    args, env, source = pdf.typst_request(job, ROOT / "templates", EPOCH, again, images=False)
+    assert json.loads(Path(env[pdf.SETTINGS_ENV]).read_text(encoding="utf-8"))["images"] is False
+    documents.run_pandoc(md, job, again / "both.docx", tmp_path, None, EPOCH, (args, env))
+    assert _digest(again / "both.docx") == _digest(plain)
+    assert source.read_text(encoding="utf-8") == text
 
 
 def test_a_fresh_process_gives_the_same_bytes_and_the_date_follows_source_date_epoch(tmp_path):

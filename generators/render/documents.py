@@ -13,7 +13,9 @@ pandoc's Typst writer and the typst wheel (render/pdf.py).
 
 Like mkdocs, everything is planned before anything is written: the list of
 jobs is made first, and two jobs may not write the same file (Pelican's rule).
-Jobs run in parallel threads; pandoc does the heavy work in its own process.
+Jobs run in parallel threads; pandoc does the heavy work in its own process. The
+variants of a training pack document are one unit with one pandoc run
+(``plan_units``, render/variants.py).
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ class DocumentError(Exception):
 
 # Training packs differ between municipalities only in the name and in the variant (joined or not). Each
 # pack document is made once per variant with this placeholder, and copied per municipality with the name
-# filled into the XML: 6 pandoc runs instead of 75.
+# filled into the XML. The variants of one pack document share a pandoc run (plan_units, render/variants.py):
+# 3 pandoc runs instead of 75.
 PLACEHOLDER = "⟦KOMMUN⟧"
 
 
@@ -257,6 +260,7 @@ def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: P
     pandoc(cmd, markdown, epoch, job.target, extra[1])
 
 
+IMAGE = "!["  # how every image starts in pandoc Markdown (the templates write no reference-style image)
 VARIANTS_FILTER = "variants.lua"  # under templates/documents/
 VARIANTS_ENV = "HANDBOK_VARIANTS"
 
@@ -512,10 +516,13 @@ class Cancelled(Exception):
 
 def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch: int,
                     say: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
-                    workers: int | None = None, cancel: threading.Event | None = None) -> list[Path]:
+                    workers: int | None = None, cancel: threading.Event | None = None,
+                    under_way: threading.Event | None = None) -> list[Path]:
     """Write every document into ``dist_dir`` (a fresh temporary directory); returns the files written.
 
-    With ``cancel`` set, no further pandoc run or compile starts, and the call raises Cancelled.
+    With ``cancel`` set, no further pandoc run or compile starts, and the call raises Cancelled. ``under_way`` is set
+    as the first pandoc run is handed to a thread (or when none is needed), for a caller that holds back its own work
+    until then: the documents take longest, and their Markdown is made in the interpreter it shares.
     """
 
     def stop_if_cancelled() -> None:
@@ -558,8 +565,9 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             job = jobs[unit[0]]
             made = [tmp / f"{i}.{job.fmt}" for i in unit]
             reference = reference_docx if job.fmt == "docx" else reference_pptx
-            args, env, typst_file = pdf.typst_request(job, templates_dir, epoch, tmp) if pdf.makes_pdf(job) \
-                else ([], {}, None)
+            images = any(IMAGE in md for md in markdowns)
+            args, env, typst_file = pdf.typst_request(job, templates_dir, epoch, tmp, images=images) \
+                if pdf.makes_pdf(job) else ([], {}, None)
             markdown = markdowns[0]
             if len(unit) > 1:  # the variants of a pack document: one reading of their Markdown (render/variants.py)
                 more, more_env = variants_request(job, made[1:], reference, templates_dir, tmp)
@@ -624,6 +632,8 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     keys[unit] = member_keys[0] if len(unit) == 1 else unit_key(member_keys)
                     files = cached_files(keys[unit])
                     if files is None:
+                        if under_way is not None:
+                            under_way.set()
                         started.append((unit, pool.submit(make, unit, markdowns)))
                         continue
                     for target, data in files.items():
@@ -631,6 +641,8 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                         out.parent.mkdir(parents=True, exist_ok=True)
                         out.write_bytes(data)
                         written.append(out)
+                if under_way is not None:
+                    under_way.set()
                 if written:
                     say(f"    {len(written)}/{total} dokument oförändrade sedan förra bygget (.handbok-cache)")
                     shown[0] = len(written)

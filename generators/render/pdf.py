@@ -8,9 +8,11 @@ PDF/UA-1 and PDF/A-2a, with the fonts from the wheels (Roboto, and Typst's own a
 package. System fonts are ignored, so that every machine gives the same bytes; the document's date and the PDF's
 timestamps come from SOURCE_DATE_EPOCH. ``compact`` then packs the PDF's objects into compressed streams.
 
-Training packs are made once per variant with PLACEHOLDER for the municipality. pandoc runs once per variant;
-the name is filled into the Typst source (escaped for where it stands) and each municipality's PDF is compiled
-from that, since a compiled PDF cannot be edited the way the Word files' XML is.
+Training packs are made with PLACEHOLDER for the municipality. pandoc runs once for all variants of a pack document
+(render/variants.py) and writes one Typst source for them, in which a passage that only some variants have stands
+under a condition on VARIANT_PLACEHOLDER. The name and the variant are filled into that source (escaped for where the
+name stands) and each municipality's PDF is compiled from it, since a compiled PDF cannot be edited the way the Word
+files' XML is.
 """
 
 from __future__ import annotations
@@ -78,10 +80,11 @@ def _typst_date(epoch: int) -> str:
             f"hour: {t.hour}, minute: {t.minute}, second: {t.second})")
 
 
-def typst_request(job: Job, templates_dir: Path, epoch: int, folder: Path, only: bool = False
+def typst_request(job: Job, templates_dir: Path, epoch: int, folder: Path, only: bool = False, images: bool = True
                   ) -> tuple[list[str], dict[str, str], Path]:
     """What makes a pandoc run write the job's Typst source too: its extra arguments, its environment and the file
     the source goes to (in ``folder``). For a training pack the source still holds PLACEHOLDER (see ``fill``).
+    ``images`` False says that the Markdown has no image, so that the filter for images (FILTER) is not run.
 
     The build adds this to the Word file's pandoc run (documents.run_pandoc), so that the Markdown is read once for
     both; ``only`` is for a run that makes nothing else (``typst_source``).
@@ -106,7 +109,7 @@ def typst_request(job: Job, templates_dir: Path, epoch: int, folder: Path, only:
     out = Path(folder) / f"{name}.typ-kalla"
     settings = Path(folder) / f"{name}.typ-kalla.json"
     settings.write_text(json.dumps({"template": str(docs / TEMPLATE), "filter": str(docs / FILTER), "out": str(out),
-                                    "meta": meta, "variables": variables, "only": only,
+                                    "meta": meta, "variables": variables, "only": only, "images": images,
                                     "variant": VARIANT_PLACEHOLDER}, ensure_ascii=False),
                         encoding="utf-8")
     return ["--lua-filter", str(docs / WRITER)], {SETTINGS_ENV: str(settings)}, out
@@ -116,10 +119,10 @@ def typst_source(markdown: str, job: Job, templates_dir: Path, epoch: int) -> st
     """The document as Typst, from a pandoc run of its own (the build gets it from the Word file's run)."""
     import tempfile
 
-    from .documents import PANDOC_FROM, pandoc, pandoc_path
+    from .documents import IMAGE, PANDOC_FROM, pandoc, pandoc_path
 
     with tempfile.TemporaryDirectory(prefix="handbok-typst-") as folder:
-        args, env, out = typst_request(job, templates_dir, epoch, Path(folder), only=True)
+        args, env, out = typst_request(job, templates_dir, epoch, Path(folder), only=True, images=IMAGE in markdown)
         pandoc([pandoc_path(), "-f", PANDOC_FROM, "-t", "plain", *args], markdown, epoch, pdf_target(job.target), env)
         return out.read_text(encoding="utf-8")
 
