@@ -90,7 +90,7 @@ def _parts(path: Path) -> dict[str, bytes]:
         return {name: z.read(name) for name in z.namelist()}
 
 
-@pytest.mark.parametrize("template", ["utbildarhandledning.md.j2", "presentation.md.j2"])
+@pytest.mark.parametrize("template", ["deltagarmaterial.md.j2", "utbildarhandledning.md.j2", "presentation.md.j2"])
 def test_one_run_writes_the_same_files_as_a_run_per_variant(packs, template, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     jobs, units, markdowns = packs
