@@ -49,6 +49,7 @@ def human_size(n: int) -> str:
 # A document's size while the documents are still being written (``handbok build`` builds the site meanwhile):
 # SIZE_MARK and a number, replaced by the size in each page's HTML once the documents are done (``fill_sizes``).
 SIZE_MARK = "HANDBOK-STORLEK-"
+SIZE_CLASS = "handbok-storlek"
 _SIZE_MARKS = re.compile(re.escape(SIZE_MARK) + r"\d{6}")
 
 
@@ -122,21 +123,36 @@ _RANK = re.compile(r'data-handbok-rank="(\d)"')
 # SFS number, a unit's telephone). Selectors as Pagefind takes them: no sibling combinators.
 SEARCH_EXCLUDE = (
     ".headerlink",
+    f".{SIZE_CLASS}",  # a document's type and size: known only when the documents are done (download_links)
     '[data-handbok-rank="1"] small',
     '[data-handbok-rank="1"] .handbok-facts',
     ".handbok-owner",
 )
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index the built site with Pagefind (Swedish stemming from <html lang="sv">)."""
+def start_pagefind(site_dir: Path) -> subprocess.Popen:
+    """Start indexing the built site with Pagefind (Swedish stemming from <html lang="sv">); ``wait_pagefind``.
+
+    The pages may still have the marks that the documents' sizes replace: the sizes stand in elements of the class
+    SIZE_CLASS, which the index skips, so that ``handbok build`` can index while the documents are being written.
+    """
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
            "--exclude-selectors", ", ".join(SEARCH_EXCLUDE)]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_pagefind(indexing: subprocess.Popen) -> None:
+    """Wait for the Pagefind run that ``start_pagefind`` started; a failed run stops the build with its message."""
+    out, err = indexing.communicate()
+    if indexing.returncode != 0:
         from mkdocs.exceptions import PluginError
 
-        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (result.stderr or result.stdout).strip())
+        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (err or out).strip())
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Index the built site with Pagefind, and wait for it."""
+    wait_pagefind(start_pagefind(site_dir))
 
 
 # --- short page ids in the search index ---------------------------------------------------------------------------
@@ -413,12 +429,17 @@ def write_vocabulary(site_dir: Path, counts: Counter[str]) -> None:
     (site_dir / VOCABULARY).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def finish_site(site_dir: Path, templates_dir: Path, search: bool = True, offline_zip: bool = False) -> None:
+def finish_site(site_dir: Path, templates_dir: Path, search: bool = True, offline_zip: bool = False,
+                indexing: subprocess.Popen | None = None) -> None:
     """Everything after mkdocs, in order: the offline zip (it needs the finished pages), its size on the pages that
     link to it, the search index, its ranks and vocabulary, and last the service worker (it fingerprints the rest).
 
     The pages are read once: the same pass fills in the zip's size and collects each page's words and search rank.
+    ``indexing`` is a Pagefind run started earlier (``start_pagefind``), which is waited for before any page is
+    written again; without it, Pagefind runs after the zip's size is filled in.
     """
+    if indexing is not None:
+        wait_pagefind(indexing)
     zip_size = None
     if offline_zip:
         target = site_dir / DOWNLOAD_DIR / OFFLINE_ZIP
@@ -443,7 +464,8 @@ def finish_site(site_dir: Path, templates_dir: Path, search: bool = True, offlin
                 if m:
                     rank_of[page_url(path.relative_to(site_dir).as_posix())] = int(m.group(1))
     if search:
-        run_pagefind(site_dir)
+        if indexing is None:
+            run_pagefind(site_dir)
         compact_page_ids(site_dir)
         write_search_ranks(site_dir, rank_of)
         write_vocabulary(site_dir, words)
@@ -511,7 +533,8 @@ _DOWNLOAD_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:\.\./)*)" + DOWNLOAD_DIR + r"/
 
 
 def download_links(markdown: str, available: dict[str, Download]) -> str:
-    """'[Handlingsplanen](nedladdning/handlingsplan.docx)' -> '[Handlingsplanen (Word, 1,2 MB)](…)'.
+    """'[Handlingsplanen](nedladdning/handlingsplan.docx)' -> '[Handlingsplanen (Word, 1,2 MB)](…)', with the type and
+    size in an element of the class SIZE_CLASS (the search index skips it: start_pagefind).
 
     A link to a document that was not built (``mkdocs serve`` builds none) leads to the download page instead.
     """
@@ -521,6 +544,6 @@ def download_links(markdown: str, available: dict[str, Download]) -> str:
         found = available.get(rel)
         if found is None:
             return f"[{label}]({up}{DOWNLOAD_DIR}.md)"
-        return f"[{label} ({found.label})]({up}{DOWNLOAD_DIR}/{rel})"
+        return f'[{label} <span class="{SIZE_CLASS}">({found.label})</span>]({up}{DOWNLOAD_DIR}/{rel})'
 
     return _DOWNLOAD_LINK.sub(fix, markdown)

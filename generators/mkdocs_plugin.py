@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, SIZE_MARK, download_links, fill_sizes, finish_site,
-                     planned_downloads, planned_sizes, scan_downloads)
+                     planned_downloads, planned_sizes, scan_downloads, start_pagefind, wait_pagefind)
 from .issues import Severity, failing
 from .render.sanitize import safe_html
 
@@ -255,9 +256,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.marked.append(Path(page.file.abs_dest_path))
         return output
 
-    def _place_documents(self, site_dir: Path) -> None:
+    def _place_documents(self, site_dir: Path, indexing: subprocess.Popen | None = None) -> None:
         """``handbok build`` wrote the documents while mkdocs made the pages: wait for them, copy them over their
-        stand-ins and fill their sizes into the pages that offer them. A document that failed stops the build here."""
+        stand-ins and fill their sizes into the pages that offer them (after ``indexing``, a Pagefind run that
+        reads the pages). A document that failed stops the build here."""
         HandbokPlugin.wait_for_downloads()
         try:
             sizes = planned_sizes(self.available, scan_downloads(HandbokPlugin.downloads))
@@ -266,6 +268,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         for rel in self.available:
             if rel != OFFLINE_ZIP:
                 shutil.copyfile(HandbokPlugin.downloads / rel, site_dir / DOWNLOAD_DIR / rel)
+        if indexing is not None:
+            wait_pagefind(indexing)
         for path in self.marked:
             path.write_text(fill_sizes(path.read_text(encoding="utf-8"), sizes), encoding="utf-8")
 
@@ -318,9 +322,18 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         return context
 
     def on_post_build(self, config) -> None:
-        if HandbokPlugin.planned is not None and HandbokPlugin.wait_for_downloads is not None:
-            self._place_documents(Path(config.site_dir))
-        if HandbokPlugin.progress is not None:
-            HandbokPlugin.progress("4/5 Skriver offlinepaketet och sökindexet …")
-        finish_site(Path(config.site_dir), self.templates, search=self.config.search,
-                    offline_zip=OFFLINE_ZIP in self.available)
+        site_dir = Path(config.site_dir)
+        # Pagefind indexes the pages while the documents are still being written (their sizes are not indexed:
+        # finish.start_pagefind), and finish_site waits for it before it writes a page again.
+        indexing = start_pagefind(site_dir) if self.config.search else None
+        try:
+            if HandbokPlugin.planned is not None and HandbokPlugin.wait_for_downloads is not None:
+                self._place_documents(site_dir, indexing)
+            if HandbokPlugin.progress is not None:
+                HandbokPlugin.progress("4/5 Skriver offlinepaketet och sökindexet …")
+            finish_site(site_dir, self.templates, search=self.config.search,
+                        offline_zip=OFFLINE_ZIP in self.available, indexing=indexing)
+        finally:
+            if indexing is not None and indexing.poll() is None:  # the build failed first
+                indexing.kill()
+                indexing.communicate()

@@ -20,9 +20,12 @@ def test_download_links_say_type_and_size():
     available = {"handlingsplan.docx": Download("handlingsplan.docx", 64_000),
                  "utbildning/nacka/presentation.pptx": Download("utbildning/nacka/presentation.pptx", 341_000)}
     md = "Se [planen](nedladdning/handlingsplan.docx) och [bilderna](../../nedladdning/utbildning/nacka/presentation.pptx)."
-    assert download_links(md, available) == ("Se [planen (Word, 64 kB)](nedladdning/handlingsplan.docx) och "
-                                             "[bilderna (PowerPoint, 341 kB)](../../nedladdning/utbildning/nacka/"
-                                             "presentation.pptx).")
+    # The type and size in an element of their own, which the search index skips (finish.SEARCH_EXCLUDE).
+    assert download_links(md, available) == ('Se [planen <span class="handbok-storlek">(Word, 64 kB)</span>]'
+                                             '(nedladdning/handlingsplan.docx) och [bilderna <span class="handbok-'
+                                             'storlek">(PowerPoint, 341 kB)</span>](../../nedladdning/utbildning/'
+                                             'nacka/presentation.pptx).')
+    assert f".{finish.SIZE_CLASS}" in finish.SEARCH_EXCLUDE
 
 
 def test_a_link_to_a_document_that_was_not_built_leads_to_the_download_page():
@@ -43,8 +46,9 @@ def test_planned_documents_get_their_sizes_once_written():
     written = {rel: Download(rel, size) for rel, size in (("handlingsplan.docx", 64_000), ("handlingsplan.pdf", 1_234_567),
                                                           ("utbildning/nacka/presentation.pptx", 341_000))}
     sizes = finish.planned_sizes(planned, written)
-    assert finish.fill_sizes(html, sizes) == ("[Planen (Word, 64 kB)](nedladdning/handlingsplan.docx) och "
-                                              "[PDF (PDF, 1,2 MB)](nedladdning/handlingsplan.pdf)")
+    assert finish.fill_sizes(html, sizes) == ('[Planen <span class="handbok-storlek">(Word, 64 kB)</span>]'
+                                              '(nedladdning/handlingsplan.docx) och [PDF <span class="handbok-'
+                                              'storlek">(PDF, 1,2 MB)</span>](nedladdning/handlingsplan.pdf)')
     del written["handlingsplan.pdf"]
     written["extra.docx"] = Download("extra.docx", 1)
     with pytest.raises(ValueError, match=r"^extra\.docx, handlingsplan\.pdf$"):

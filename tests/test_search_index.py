@@ -123,6 +123,19 @@ def test_the_default_site_indexes_routines_without_their_boilerplate_and_with_sh
         assert boilerplate not in text, boilerplate
 
 
+def test_the_index_holds_the_download_pages_words_but_not_the_documents_sizes(default_site):
+    """Pagefind reads the pages while the documents are still being written (mkdocs_plugin.on_post_build), so the
+    sizes, filled in afterwards, are not indexed: neither the marks that stood for them nor the sizes."""
+    fragments = _fragments(default_site)
+    downloads = next(f for f in fragments.values() if f["url"] == "/nedladdning/")
+    assert "Handlingsplanen" in downloads["content"]
+    for fragment in fragments.values():
+        for gone in ("HANDBOK-STORLEK", "HANDBOK-OFFLINE-ZIP-SIZE", " kB)", " MB)"):
+            assert gone not in fragment["content"], (fragment["url"], gone)
+    page = (default_site / "nedladdning" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<span class="handbok-storlek">\(PDF, [\d,]+ (kB|MB)\)</span>', page)  # on the page itself
+
+
 def test_word_counts_are_rounded_to_at_most_3_percent_and_to_fewer_values():
     counts = range(0, 20000)
     rounded = [finish.rounded_word_count(n) for n in counts]

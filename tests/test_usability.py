@@ -99,14 +99,17 @@ def test_documents_are_on_the_site_with_type_and_size(default_site, default_dist
     for name, kind in (("presentation.pptx", "PowerPoint"), ("deltagarmaterial.docx", "Word"),
                        ("utbildarhandledning.docx", "Word")):
         href = f"../../../nedladdning/utbildning/nacka/{name}"
-        assert re.search(re.escape(f'href="{href}"') + rf">[^<]+\({kind}, \d+ kB\)</a>", nacka), name
+        assert re.search(re.escape(f'href="{href}"') + rf'>[^<]+<span class="handbok-storlek">\({kind}, \d+ kB\)'
+                         r"</span></a>", nacka), name
         assert (default_site / "nedladdning" / "utbildning" / "nacka" / name).read_bytes() == \
             (default_dist / "utbildning" / "nacka" / name).read_bytes()
     about = (default_site / "om" / "index.html").read_text(encoding="utf-8")
     assert 'href="../nedladdning/">Ladda ner</a>' in about  # the printable handbook may be one file or volumes
-    assert re.search(r'href="../nedladdning/rutinhandbok-offline.zip">[^<]+\(zip, \d+,\d MB\)', about)
+    assert re.search(r'href="../nedladdning/rutinhandbok-offline.zip">[^<]+<span class="handbok-storlek">'
+                     r"\(zip, \d+,\d MB\)</span>", about)
     downloads = (default_site / "nedladdning" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'href="rutinhandbok.docx">Rutinhandboken, utskrivbar version \(Word, \d+ kB\)', downloads)
+    assert re.search(r'href="rutinhandbok.docx">Rutinhandboken, utskrivbar version <span class="handbok-storlek">'
+                     r"\(Word, \d+ kB\)</span>", downloads)
     assert downloads.count("presentation.pptx") == len(list((default_dist / "utbildning").glob("*/presentation.pptx")))
     training = (default_site / "utbildning" / "index.html").read_text(encoding="utf-8")
     assert 'href="kommun/nacka/"' in training
@@ -193,7 +196,9 @@ def _type_search(page, base: str, query: str, goto: bool = True):
     page.click("[data-handbok-search-open]")
     page.fill("#handbok-search-input", "")
     page.type("#handbok-search-input", query, delay=20)
-    page.wait_for_function("document.querySelector('[data-handbok-search-meta]').textContent.match(/sökresultat/)")
+    # The results of the whole query, not of the letters typed before it (search.js marks which query they are for).
+    page.wait_for_function("q => { const m = document.querySelector('[data-handbok-search-meta]');"
+                           " return m.dataset.query === q && /sökresultat/.test(m.textContent); }", arg=query.strip())
     return page.locator(".md-search-result__list .md-search-result__item")
 
 

@@ -227,6 +227,7 @@
     var ticket = ++latest;
     query = query.trim();
     clear();
+    delete meta.dataset.query;
     if (!query) {
       setMeta("Skriv sökord");
       return;
@@ -243,6 +244,7 @@
       shown = results;
       return showMore(ticket).then(function () {
         if (ticket !== latest) return;
+        meta.dataset.query = query;  // which query the results are for (they replace those of the letters before)
         setMeta(countText(results.length));
         showSuggestion(query, results.length, ticket);
       });
