@@ -123,6 +123,14 @@ def test_the_first_pandoc_run_is_under_way_before_the_caller_goes_on(project, tm
     documents.build_documents(project, ROOT / "templates", tmp_path / "b", EPOCH, say=lambda s: None,
                               under_way=under_way)
     assert seen == [] and under_way.is_set()
+    # From the cache, the first document sets it: the caller does not wait for the Markdown of all the others.
+    real_cached = documents.cached_files
+    when = []
+    monkeypatch.setattr(documents, "cached_files", lambda key: (when.append(under_way.is_set()), real_cached(key))[1])
+    under_way = threading.Event()
+    documents.build_documents(project, ROOT / "templates", tmp_path / "c", EPOCH, say=lambda s: None,
+                              under_way=under_way)
+    assert when[0] is False and all(when[1:]) and len(when) > 1
 
 
 def test_a_damaged_entry_counts_as_a_miss(project, calls, tmp_path, monkeypatch):

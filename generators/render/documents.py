@@ -521,8 +521,9 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
     """Write every document into ``dist_dir`` (a fresh temporary directory); returns the files written.
 
     With ``cancel`` set, no further pandoc run or compile starts, and the call raises Cancelled. ``under_way`` is set
-    as the first pandoc run is handed to a thread (or when none is needed), for a caller that holds back its own work
-    until then: the documents take longest, and their Markdown is made in the interpreter it shares.
+    as the first pandoc run starts, or as the first document comes from the cache, for a caller that holds back its
+    own work until then: the documents take longest, and until then their Markdown is made in the interpreter the
+    caller shares.
     """
 
     def stop_if_cancelled() -> None:
@@ -572,6 +573,8 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             if len(unit) > 1:  # the variants of a pack document: one reading of their Markdown (render/variants.py)
                 more, more_env = variants_request(job, made[1:], reference, templates_dir, tmp)
                 args, env, markdown = args + more, {**env, **more_env}, variants.merge(markdowns)
+            if under_way is not None:
+                under_way.set()
             # One pandoc run per unit: the Word files, and the Typst source for their PDFs (pdf.typst_request).
             run_pandoc(markdown, job, made[0], tmp, reference, epoch, (args, env))
             compiling = None
@@ -632,10 +635,10 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     keys[unit] = member_keys[0] if len(unit) == 1 else unit_key(member_keys)
                     files = cached_files(keys[unit])
                     if files is None:
-                        if under_way is not None:
-                            under_way.set()
                         started.append((unit, pool.submit(make, unit, markdowns)))
                         continue
+                    if under_way is not None:  # from the cache: no pandoc run to wait for
+                        under_way.set()
                     for target, data in files.items():
                         out = Path(dist_dir) / target
                         out.parent.mkdir(parents=True, exist_ok=True)
