@@ -136,18 +136,30 @@ def start_pagefind(site_dir: Path) -> subprocess.Popen:
     The pages may still have the marks that the documents' sizes replace: the sizes stand in elements of the class
     SIZE_CLASS, which the index skips, so that ``handbok build`` can index while the documents are being written.
     """
+    import tempfile
+
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
            "--exclude-selectors", ", ".join(SEARCH_EXCLUDE)]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = tempfile.TemporaryFile()  # a file, not a pipe: nobody reads Pagefind's output until it is done
+    indexing = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    indexing.log = log  # type: ignore[attr-defined]
+    return indexing
 
 
 def wait_pagefind(indexing: subprocess.Popen) -> None:
-    """Wait for the Pagefind run that ``start_pagefind`` started; a failed run stops the build with its message."""
-    out, err = indexing.communicate()
-    if indexing.returncode != 0:
+    """Wait for the Pagefind run that ``start_pagefind`` started; a failed run stops the build with its message.
+    Waiting again for a run that succeeded returns at once."""
+    log = indexing.log  # type: ignore[attr-defined]
+    if log.closed:
+        return
+    code = indexing.wait()
+    log.seek(0)
+    text = log.read().decode("utf-8", errors="replace")
+    log.close()
+    if code != 0:
         from mkdocs.exceptions import PluginError
 
-        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + (err or out).strip())
+        raise PluginError("Sökindexeringen (Pagefind) misslyckades:\n" + text.strip())
 
 
 def run_pagefind(site_dir: Path) -> None:

@@ -334,6 +334,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             finish_site(site_dir, self.templates, search=self.config.search,
                         offline_zip=OFFLINE_ZIP in self.available, indexing=indexing)
         finally:
-            if indexing is not None and indexing.poll() is None:  # the build failed first
+            if indexing is not None and not indexing.log.closed:  # the build failed before it was waited for
                 indexing.kill()
-                indexing.communicate()
+                indexing.wait()
+                indexing.log.close()

@@ -4,6 +4,8 @@ import gzip
 import json
 import re
 
+import pytest
+
 from generators import finish
 
 PAGE = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title></head><body>
@@ -57,6 +59,22 @@ def test_pagefind_indexes_the_article_without_menus_or_a_routines_boilerplate(tm
     assert by_url["/rutiner/r0/"]["meta"]["kind"] == "Rutin"  # the label every result shows
     # A law's facts (its SFS number) are what readers search for; only routines drop theirs.
     assert "Lagfaktaord 1990:52" in law and "Lagkällord" in law
+
+
+def test_a_pagefind_run_started_early_is_waited_for_once_and_a_failed_one_says_why(tmp_path):
+    """The build starts Pagefind before the documents are done and waits for it twice (before it fills in the
+    sizes, and in finish_site); Pagefind's output goes to a file, so that a long message cannot fill a pipe."""
+    from mkdocs.exceptions import PluginError
+
+    site = _site(tmp_path)
+    indexing = finish.start_pagefind(site)
+    finish.wait_pagefind(indexing)
+    finish.wait_pagefind(indexing)  # again: at once, without an error
+    assert indexing.returncode == 0 and (site / "pagefind" / "pagefind-entry.json").is_file()
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    with pytest.raises(PluginError, match=r"(?s)Sökindexeringen \(Pagefind\) misslyckades:\n.*html files"):
+        finish.wait_pagefind(finish.start_pagefind(empty))
 
 
 def test_pages_get_short_ids_that_the_metadata_and_the_fragments_agree_on(tmp_path):
