@@ -234,7 +234,7 @@ def check_unique(jobs: list[Job]) -> None:
 
 def render_markdown(project: Project, templates_dir: Path, job: Job, images: dict[str, str],
                     env: jinja2.Environment | None = None) -> str:
-    """The job's pandoc Markdown. A build passes one ``env`` for all its jobs, so that each template is compiled once."""
+    """The job's pandoc Markdown. A build passes one ``env`` for all its jobs, so that each template compiles once."""
     env = env or make_env(Path(templates_dir) / "documents", "pandoc")
     view = View(project)
     return env.get_template(job.template).render(

@@ -31,9 +31,9 @@ def blocks(text: str) -> list[str]:
     """The top-level blocks of pandoc Markdown, without the blank lines between them.
 
     A block starts after a blank line, at a line that is not indented (a list item's or a definition's next
-    paragraph), does not start with a single ":" (a definition, a table caption), is not a list item in a
-    list (a loose list stays one block), and is outside fenced divs and code blocks. Joined with blank lines, the blocks read as
-    the text does.
+    paragraph), does not start with a single ":" (a definition, a table caption), is not a list item in a list (a
+    loose list stays one block), and is outside fenced divs and code blocks. Joined with blank lines, the blocks read
+    as the text does.
     """
     out: list[list[str]] = []
     current: list[str] = []
