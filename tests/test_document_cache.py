@@ -62,16 +62,21 @@ def test_a_warm_build_runs_no_pandoc_and_gives_the_same_bytes(project, calls, tm
     assert any(n.endswith(".pdf") for n in warm) and any(n.endswith(".pptx") for n in warm)
 
 
-def test_a_changed_document_is_made_again_and_only_that_one(project, calls, tmp_path, monkeypatch):
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
-    first = _build(project, tmp_path / "a")
+def _edit(monkeypatch, target: str) -> None:
+    """From now on, the Markdown of the job for ``target`` has a sentence more, as after an edit of its content."""
     real = documents.render_markdown
 
     def edited(project, templates_dir, job, images, env=None):
         md = real(project, templates_dir, job, images, env)
-        return md + "\nEn ny mening.\n" if job.target == "handlingsplan.docx" else md
+        return md + "\nEn ny mening.\n" if job.target == target else md
 
     monkeypatch.setattr(documents, "render_markdown", edited)
+
+
+def test_a_changed_document_is_made_again_and_only_that_one(project, calls, tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    first = _build(project, tmp_path / "a")
+    _edit(monkeypatch, "handlingsplan.docx")
     calls["pandoc"].clear(), calls["typst"].clear()
     second = _build(project, tmp_path / "b")
     # One pandoc run writes the Word file and the PDF's Typst source (pdf.typst_request).
@@ -83,13 +88,7 @@ def test_a_changed_document_is_made_again_and_only_that_one(project, calls, tmp_
 def test_the_variants_read_together_are_made_again_together_when_one_changes(project, calls, tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     first = _build(project, tmp_path / "a")
-    real = documents.render_markdown
-
-    def edited(project, templates_dir, job, images, env=None):
-        md = real(project, templates_dir, job, images, env)
-        return md + "\nEn ny mening.\n" if job.target == "grund-ej ansluten/deltagarmaterial.docx" else md
-
-    monkeypatch.setattr(documents, "render_markdown", edited)
+    _edit(monkeypatch, "grund-ej ansluten/deltagarmaterial.docx")
     calls["pandoc"].clear(), calls["typst"].clear()
     second = _build(project, tmp_path / "b")
     # One pandoc run for both variants of the handout (render/variants.py), named by the first; every copy of
