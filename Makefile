@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The package's bytecode, written once here: the build starts worker processes (render/pdf.py), and each would
-# compile the modules it imports again where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE).
+# compile the modules it imports again where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE). The
+# templates' compiled code goes beside it (render/templating.py), as the first build would otherwise write it.
 build: $(STAMP)
 	$(BIN)/python -m compileall -q generators
+	$(BIN)/python -m generators.render.templating
 	$(BIN)/handbok build
 
 test: $(STAMP)
@@ -46,6 +48,7 @@ reference-pptx: $(STAMP)
 # Writes benchmarks/RESULTS.md; takes the better part of an hour on 2 cores.
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q generators
+	$(BIN)/python -m generators.render.templating
 	$(BIN)/python benchmarks/bench.py
 
 clean:

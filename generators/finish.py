@@ -508,7 +508,9 @@ def _file_links(html: str) -> str:
 
 
 # Files that are compressed already: stored as they are, since deflating them again takes most of the zip's time
-# (a third of a second on the default content) and saves 4 % of their size.
+# (a third of a second on the default content) and saves 4 % of their size. The rest is deflated at zlib's default
+# level: level 9 took twice as long (0.26 s against 0.12 s for the default content's 7 MB, after the documents, when
+# nothing else is left to run) for 0.4 % less.
 _COMPRESSED = (".pdf", ".docx", ".pptx", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".zip", ".gz")
 
 
@@ -521,7 +523,7 @@ def write_offline_zip(site_dir: Path, target: Path) -> None:
     """
     stamp = time.gmtime(max(source_date_epoch(), 315532800))[:6]
     itself = f"{DOWNLOAD_DIR}/{OFFLINE_ZIP}"
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(site_dir.rglob("*")):
             rel = path.relative_to(site_dir).as_posix()
             if (not path.is_file() or rel.startswith("pagefind/") or rel.endswith(".map")

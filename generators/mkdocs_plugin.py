@@ -197,6 +197,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.logo = (tree / org.logo).resolve()
             config.theme["logo"] = f"assets/images/logotyp{self.logo.suffix.lower()}"
 
+    def on_env(self, env, config, files):
+        from .render.templating import bytecode_cache
+
+        env.bytecode_cache = bytecode_cache(env)  # the theme's templates compile once, not in every build
+        return env
+
     def on_files(self, files: Files, config) -> Files:
         from .render.site import render_pages
 

@@ -10,7 +10,10 @@ and PowerPoint files. In both, a value marked safe (``Markup``) passes as it is.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,6 +130,7 @@ def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.bytecode_cache = bytecode_cache(env)
     env.filters.update(sv_date=sv_date, number=number, months=months, slug=slug, provision_key=provision_key,
                        law_url=law_url)
     if html:
@@ -134,3 +138,82 @@ def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
     else:
         env.filters.update(oneline=pandoc_oneline, esc=pandoc_escape)
     return env
+
+
+# --- compiled templates -------------------------------------------------------------
+#
+# Jinja compiles a template to Python source and then to bytecode; for the default content that is 0.6 s of every
+# build's processor time (our templates and the theme's), for the same few files. Like Python's own bytecode it is
+# kept on disk, in the package's __pycache__, never in .handbok-cache/ (the content's cache): it depends only on the
+# tool. Jinja checks each entry against a hash of the template's source, so an edited template is compiled again. An
+# entry is named by the template's name alone, not its folder, so a copy of the templates elsewhere (a project made
+# by `handbok init`, a test) finds the same entries instead of adding its own. The folder's name holds everything
+# else that decides the compiled code (Jinja's and Python's versions, the environment's syntax settings) and the last
+# part of each folder it loads from, so two environments never share an entry. `make build` fills it before the first build (``python -m
+# generators.render.templating``), as it writes the package's .pyc files.
+
+BYTECODE_DIR = Path(__file__).resolve().parent.parent / "__pycache__" / "jinja"
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A folder that cannot be read or written leaves the template compiled in memory, as without a cache."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha1(name.encode("utf-8")).hexdigest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):  # a damaged entry: compile anew
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """The on-disk cache of ``env``'s compiled templates, or None when its folder cannot be made."""
+    escape = env.autoescape
+    settings = (jinja2.__version__, sys.version_info[:2], env.block_start_string, env.block_end_string,
+                env.variable_start_string, env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                env.newline_sequence, env.keep_trailing_newline, env.optimized, env.finalize is not None,
+                getattr(escape, "__qualname__", None) if callable(escape) else escape, sorted(env.extensions),
+                [Path(p).name for p in getattr(env.loader, "searchpath", [])])  # site/ and charts/ apart
+    folder = BYTECODE_DIR / hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
+
+
+def precompile(templates_dir: Path, config_file: Path) -> int:
+    """Compile every template the tool renders into the bytecode cache: ours in both dialects, and the mkdocs
+    theme's pages (loaded from ``config_file`` as the build loads it). How many were compiled."""
+    from mkdocs.config import load_config
+
+    count = 0
+    for folder, dialect in (("site", "html"), ("charts", "html"), ("documents", "pandoc")):
+        if (Path(templates_dir) / folder).is_dir():
+            env = make_env(Path(templates_dir) / folder, dialect)
+            for name in env.list_templates(filter_func=lambda n: n.endswith(".j2")):
+                env.get_template(name)
+                count += 1
+    env = load_config(str(config_file)).theme.get_env()
+    env.bytecode_cache = bytecode_cache(env)
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:  # a page of a plugin the site does not use (the blog's need its filters)
+            continue
+        count += 1
+    return count
+
+
+if __name__ == "__main__":  # `make build`: python -m generators.render.templating
+    ROOT = Path(__file__).resolve().parent.parent.parent
+    precompile(ROOT / "templates", ROOT / "mkdocs.yml")
