@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import signal
 import sys
 import time
@@ -332,9 +333,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not audit.CHROMIUM.exists():
         print("Granskningen behöver Debians chromium (/usr/bin/chromium): apt-get install chromium.", file=sys.stderr)
         return 1
-    try:
-        import axe_playwright_python  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("axe_playwright_python") is None:
         print("Granskningen behöver testberoendena: pip install -e '.[test]' (make test installerar dem).", file=sys.stderr)
         return 1
     project, _ = check_content(args.content)

@@ -49,3 +49,19 @@ def test_missing_content_dir_is_a_message(tmp_path):
 def test_schema_files_are_current():
     r = run_cli("schema", "--check")
     assert r.returncode == 0, r.stderr
+
+
+def test_audit_without_the_test_dependencies_says_how_to_get_them(tmp_path, monkeypatch, capsys):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    from generators import audit, cli
+
+    (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setattr(audit, "CHROMIUM", Path(sys.executable))  # a file that exists, wherever the tests run
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "axe_playwright_python" else real(name, *a))
+    assert cli.main(["audit", "--site-dir", str(tmp_path)]) == 1
+    assert "Granskningen behöver testberoendena: pip install -e '.[test]'" in capsys.readouterr().err
