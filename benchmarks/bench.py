@@ -81,8 +81,9 @@ NEXT_STEPS: dict[str, str] = {
                     "per variant; Markdown-läsningen cirka 0,35 s för ett stort dokument); Python-processen cirka "
                     "4 s (mkdocs sidor är klara efter 4,4 s, varav Python-Markdown 1,1 s) och Pagefind 0,5 s. "
                     "Dokumenten är den kritiska vägen: kommunkedjorna arbetar från 2,1 s till 9–10 s. Prövat och "
-                    "inte behållet: kommunens namn via `context` i Typst (sidlayouten 0,036 s i stället för 0,059 s "
-                    "per kopia, men en rubrik med namnet tappar sin text i PDF:ens bokmärken), tre Typst-processer "
+                    "inte behållet: kommunens namn via `context` i Typst, så att källan är densamma för alla kopior "
+                    "(ensam var layouten 0,036 s i stället för 0,059 s per kopia, men i hela bygget tog Typst 0,3–0,8 s "
+                    "mer processortid, och en rubrik med namnet tappar sin text i PDF:ens bokmärken), tre Typst-processer "
                     "i stället för två, större generationer för Pythons skräpsamlare (0,1 s processortid, men "
                     "okänt minne vid 10 000 rutiner), pandocs RTS-flaggor och färre Markdown-tillägg (ingen "
                     "skillnad), läsaren `commonmark_x` (0,14 s snabbare per körning, men den saknar fotnoter i "
@@ -807,7 +808,8 @@ def report(res: dict, args: argparse.Namespace) -> str:
             add(r["strictdoc"]["command"])
     add("```")
     add("")
-    res["notes"].append(
+    notes = list(res["notes"])  # the report's own notes are not added to res (--from-json writes it again)
+    notes.append(
         "pandoc körs i mätningen med `GHCRTS=-M" + PANDOC_HEAP + "` (högst " + PANDOC_HEAP.upper() + " heap), så att ett "
         "för stort dokument stoppar pandoc med ”Heap exhausted” i stället för att kärnans OOM-killer stoppar vad som "
         "helst på datorn. Det behövdes när hela rutinhandboken var ett enda Word-dokument: vid 10 000 rutiner växte "
@@ -815,13 +817,13 @@ def report(res: dict, args: argparse.Namespace) -> str:
     for r in [d["row"], *rows]:
         b = r["build"]
         if b.get("failed"):
-            res["notes"].append(
+            notes.append(
                 f"{r['label']} rutiner: `handbok build` misslyckades i dokumentsteget ({b['documents_failed']}) och "
                 "publicerade ingenting, som det ska. Webbplatsen och offlinepaketet var färdiga före dokumenten; mätningen flyttar dem ur det tillfälliga bygget innan det städas bort "
                 "(`instrumented.py --rescue`), så att sidstorlek, sökindex och sökningen ändå kan mätas. Tiderna för "
                 "granskning, webbplats och Pagefind kommer från samma misslyckade körning.")
         for e in r.get("errors", []):
-            res["notes"].append(f"{r['label']}: {e}")
+            notes.append(f"{r['label']}: {e}")
     prof = [r for r in rows if r.get("check_profile")]
     for r in prof:
         pr = r["check_profile"]
@@ -845,10 +847,10 @@ def report(res: dict, args: argparse.Namespace) -> str:
         for key in MISSED:
             add(f"- {NEXT_STEPS.get(key, 'Ingen analys skriven för det här målet ännu.')}")
         add("")
-    if res.get("notes"):
+    if notes:
         add("## Anmärkningar")
         add("")
-        for n in res["notes"]:
+        for n in notes:
             add(f"- {n}")
         add("")
     return "\n".join(L)
