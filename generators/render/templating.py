@@ -149,8 +149,8 @@ def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
 # entry is named by the template's name alone, not its folder, so a copy of the templates elsewhere (a project made
 # by `handbok init`, a test) finds the same entries instead of adding its own. The folder's name holds everything
 # else that decides the compiled code (Jinja's and Python's versions, the environment's syntax settings) and the last
-# part of each folder it loads from, so two environments never share an entry. `make build` fills it before the first build (``python -m
-# generators.render.templating``), as it writes the package's .pyc files.
+# part of each folder it loads from, so two environments never share an entry. `make build` fills it before the
+# first build (``python -m generators.render.templating``), as it writes the package's .pyc files.
 
 BYTECODE_DIR = Path(__file__).resolve().parent.parent / "__pycache__" / "jinja"
 
