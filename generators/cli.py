@@ -9,10 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import TOOL_ROOT, __version__
 from .issues import failing, print_issues, summary
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent
 
 EPILOG = """\
 Exempel:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from . import TOOL_ROOT
 from .load import YAML_SUFFIXES, walk_files
 
 #: The shared folders copied from the base, and the keys left out of their records (particular to the base).
@@ -23,7 +24,6 @@ SHARED = {"legal": ("open_questions",), "glossary": ("open_questions",),
 #: Keys left out at any depth of a copied record (an open question is asked of one of the base's units).
 DROPPED_EVERYWHERE = ("open_questions",)
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent
 BASE_CONTENT = TOOL_ROOT / "content"
 
 

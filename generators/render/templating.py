@@ -215,5 +215,6 @@ def precompile(templates_dir: Path, config_file: Path) -> int:
 
 
 if __name__ == "__main__":  # `make build`: python -m generators.render.templating
-    ROOT = Path(__file__).resolve().parent.parent.parent
-    precompile(ROOT / "templates", ROOT / "mkdocs.yml")
+    from generators import TOOL_ROOT
+
+    precompile(TOOL_ROOT / "templates", TOOL_ROOT / "mkdocs.yml")
