@@ -112,3 +112,31 @@ def test_precompile_covers_the_templates_a_build_renders(cache_dir, monkeypatch)
     config = load_config(str(ROOT / "mkdocs.yml"))
     env = HandbokPlugin().on_env(config.theme.get_env(), config, None)
     env.get_template("main.html")
+
+
+_OUTPUT_CASES = """{% macro em(x) %}<em>{{ x }}</em>{% endmacro %}
+{{ plain }} {{ markup }} {{ braces }} {{ number }} {{ em(plain) }} {{ em(markup) }}
+{% set block %}{{ plain }} och {{ markup }}{% endset %}{{ block }} {{ block|length }}
+{% autoescape false %}{{ plain }}{% endautoescape %} {{ plain|oneline }} {{ none_value }}
+{% for v in [plain, markup, braces] %}{{ loop.index }}: {{ v }}{{ ", " if not loop.last }}{% endfor %}
+"""
+
+
+@pytest.mark.parametrize("dialect", ["html", "pandoc"])
+def test_output_code_is_the_same_as_jinjas_own(cache_dir, tmp_path, dialect):
+    """Our code generator drops Jinja's second escape of what finalize already returned as Markup: the same text,
+    in both dialects, for plain text, Markup, macros, blocks and an autoescape-free block."""
+    folder = _templates(tmp_path, _OUTPUT_CASES)
+    ours = _fresh(folder, dialect)
+    jinjas = ours.overlay(cache_size=0)
+    jinjas.code_generator_class = jinja2.compiler.CodeGenerator
+    jinjas.bytecode_cache = None
+    values = dict(plain="<b>{: onclick=x} & 'q' \"", markup=jinja2.utils.markupsafe.Markup("<i>ok</i>"),
+                  braces="{a}", number=3, none_value=None)
+    assert ours.get_template("page.md.j2").render(**values) == jinjas.get_template("page.md.j2").render(**values)
+    # And the difference is real: for the site, {{ x }} is finalize(x), not escape(finalize(x)); pandoc's Markdown
+    # is not autoescaped, and keeps Jinja's str(finalize(x)).
+    source = ours.compile("{{ x }}", raw=True)
+    expected = "yield environment.finalize(" if dialect == "html" else "yield str(environment.finalize("
+    assert expected in source and "escape(" not in source
+    assert "yield escape(environment.finalize(" in jinjas.compile("{{ x }}", raw=True) or dialect == "pandoc"

@@ -16,8 +16,10 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import jinja2.compiler
 from markupsafe import Markup, escape
 
 from ..citations import CitationError, parse_local
@@ -46,7 +48,8 @@ def html_escape(value: object) -> Markup:
     so ``{: onclick=…}`` (attr_list) stays text. A value already marked safe passes as it is."""
     if isinstance(value, Markup):
         return value
-    return Markup(str(escape(value)).replace("{", "&#123;"))
+    text = escape(value)  # already Markup: no second copy unless there is a brace to replace (a page has thousands)
+    return Markup(str.replace(text, "{", "&#123;")) if "{" in text else text
 
 
 def cell(value: object) -> Markup:
@@ -116,6 +119,30 @@ def in_lang(value: object, lang: str = "sv") -> Markup:
     return Markup(f'<span lang="{lang}">{text}</span>') if lang and lang != "sv" else Markup(text)
 
 
+class _FinalizedOutput(jinja2.compiler.CodeGenerator):
+    """Writes ``{{ value }}`` as ``finalize(value)`` where Jinja writes ``escape(finalize(value))``.
+
+    Our finalize functions (html_escape, pandoc_escape) return Markup for every value, and Jinja's escape of a Markup
+    only copies it: a copy per expression, and a page has thousands (a tenth of the site's generation). Only where
+    autoescape is known at compile time and a finalize is set; otherwise Jinja's own code.
+    """
+
+    def _finalized(self, frame: Any, finalize: Any) -> bool:
+        return finalize.src is not None and not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._finalized(frame, finalize):
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._finalized(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 @lru_cache(maxsize=8)
 def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
     if dialect not in ("html", "pandoc"):
@@ -130,6 +157,7 @@ def make_env(templates_dir: Path, dialect: str = "html") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.code_generator_class = _FinalizedOutput
     env.bytecode_cache = bytecode_cache(env)
     env.filters.update(sv_date=sv_date, number=number, months=months, slug=slug, provision_key=provision_key,
                        law_url=law_url)
@@ -181,6 +209,7 @@ def bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
                 env.variable_start_string, env.variable_end_string, env.comment_start_string, env.comment_end_string,
                 env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
                 env.newline_sequence, env.keep_trailing_newline, env.optimized, env.finalize is not None,
+                f"{env.code_generator_class.__module__}.{env.code_generator_class.__qualname__}",
                 getattr(escape, "__qualname__", None) if callable(escape) else escape, sorted(env.extensions),
                 [Path(p).name for p in getattr(env.loader, "searchpath", [])])  # site/ and charts/ apart
     folder = BYTECODE_DIR / hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
