@@ -40,6 +40,11 @@ def test_safe_html(before, after):
     ('<iframe SRCDOC="x"></iframe>', "<iframe></iframe>"),
     ('<button formaction="x">b</button>', "<button>b</button>"),
     ('<a class="c" href="../rutiner/x/">a</a>', '<a class="c" href="../rutiner/x/">a</a>'),
+    ('<a href="https://lagen.nu/1962:700?a=1&amp;b=2">a</a>', '<a href="https://lagen.nu/1962:700?a=1&amp;b=2">a</a>'),
+    ('<a href="tel:112" onclick="x()">a</a>', '<a href="tel:112">a</a>'),
+    ('<a href="https:x" title="javascript:x()">a</a>', '<a href="https:x" title="javascript:x()">a</a>'),
+    ('<a href="httpx:y">a</a>', '<a href="#">a</a>'),
+    ('<img alt="b"/> <br/> <hr />', '<img alt="b"/> <br/> <hr/>'),
 ])
 def test_safe_html_near_plain_tags(before, after):
     assert safe_html(before) == after

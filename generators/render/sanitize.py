@@ -29,11 +29,13 @@ def safe_url(value: str) -> str:
     return value
 
 
-# A tag as Markdown writes most of them, <name attr="value" …>, with no attribute that could be an event handler or a
-# framed document, and no value that could hold a scheme (no ":" and no "&" to hide one). _rebuilt would give it
-# back unchanged, so it is returned as it is: a page has thousands of tags, and taking each apart cost more than
-# everything else the plugin does to a page.
-_PLAIN_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?: (?![oO][nN])(?!(?i:srcdoc|formaction)=)[^\s"'<>/=]+="[^"<>:&]*")*>""")
+# A tag as Markdown writes most of them, <name attr="value" …> or <name attr="value"/>, with no attribute that could
+# be an event handler or a framed document, and no value that could hold another scheme than http(s), mailto or tel
+# (any other ":", or an "&" that could hide one). _rebuilt would give it back unchanged, so it is returned as it is:
+# a page has thousands of tags, and taking each apart cost more than everything else the plugin does to a page.
+_PLAIN_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*"""
+                        r"""(?: (?![oO][nN])(?!(?i:srcdoc|formaction)=)[^\s"'<>/=]+="""
+                        r""""(?:(?:https?|mailto|tel):[^"<>]*|[^"<>:&]*)")*/?>""")
 
 
 def _clean_tag(m: re.Match) -> str:
