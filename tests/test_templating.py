@@ -140,3 +140,10 @@ def test_output_code_is_the_same_as_jinjas_own(cache_dir, tmp_path, dialect):
     expected = "yield environment.finalize(" if dialect == "html" else "yield str(environment.finalize("
     assert expected in source and "escape(" not in source
     assert "yield escape(environment.finalize(" in jinjas.compile("{{ x }}", raw=True) or dialect == "pandoc"
+
+
+def test_a_finalize_that_does_not_escape_keeps_jinjas_escape():
+    """Jinja's escape is left out only after html_escape: any other finalize keeps it."""
+    env = jinja2.Environment(autoescape=True, finalize=lambda value: value)
+    env.code_generator_class = templating._FinalizedOutput
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"

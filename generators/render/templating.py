@@ -122,13 +122,14 @@ def in_lang(value: object, lang: str = "sv") -> Markup:
 class _FinalizedOutput(jinja2.compiler.CodeGenerator):
     """Writes ``{{ value }}`` as ``finalize(value)`` where Jinja writes ``escape(finalize(value))``.
 
-    Our finalize functions (html_escape, pandoc_escape) return Markup for every value, and Jinja's escape of a Markup
-    only copies it: a copy per expression, and a page has thousands (a tenth of the site's generation). Only where
-    autoescape is known at compile time and a finalize is set; otherwise Jinja's own code.
+    html_escape returns escaped Markup for every value, and Jinja's escape of a Markup only copies it: a copy per
+    expression, and a page has thousands (a tenth of the site's generation). Only where the finalize is html_escape
+    and autoescape is known at compile time; otherwise Jinja's own code.
     """
 
     def _finalized(self, frame: Any, finalize: Any) -> bool:
-        return finalize.src is not None and not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
+        return (finalize.src is not None and self.environment.finalize is html_escape and not frame.eval_ctx.volatile
+                and frame.eval_ctx.autoescape)
 
     def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
         if self._finalized(frame, finalize):
