@@ -18,6 +18,8 @@ _ATTR = re.compile(r"""\s+([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)
 _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these from a URL before reading its scheme
+_NAME = r"<[a-zA-Z][a-zA-Z0-9-]*"  # "<" and the tag's name
+_FRAMING = ("srcdoc", "formaction")  # attributes that frame or send a document: never needed in page content
 
 
 def safe_url(value: str) -> str:
@@ -33,9 +35,8 @@ def safe_url(value: str) -> str:
 # be an event handler or a framed document, and no value that could hold another scheme than http(s), mailto or tel
 # (any other ":", or an "&" that could hide one). _rebuilt would give it back unchanged, so it is returned as it is:
 # a page has thousands of tags, and taking each apart cost more than everything else the plugin does to a page.
-_PLAIN_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*"""
-                        r"""(?: (?![oO][nN])(?!(?i:srcdoc|formaction)=)[^\s"'<>/=]+="""
-                        r""""(?:(?:https?|mailto|tel):[^"<>]*|[^"<>:&]*)")*/?>""")
+_PLAIN_TAG = re.compile(_NAME + r"""(?: (?![oO][nN])(?!(?i:""" + "|".join(_FRAMING) + r""")=)[^\s"'<>/=]+="""
+                        r""""(?:(?:""" + "|".join(sorted(SAFE_SCHEMES)) + r"""):[^"<>]*|[^"<>:&]*)")*/?>""")
 
 
 def _clean_tag(m: re.Match) -> str:
@@ -46,14 +47,14 @@ def _clean_tag(m: re.Match) -> str:
 def _rebuilt(tag: str) -> str:
     """The tag with its attributes taken one by one: event handlers and framed documents dropped, unsafe URLs
     replaced by ``#``."""
-    name_end = re.match(r"<[a-zA-Z][a-zA-Z0-9-]*", tag).end()
+    name_end = re.match(_NAME, tag).end()
     body, end = tag[name_end:-1], ">"
     if body.endswith("/"):
         body, end = body[:-1], "/>"
     out = []
     for a in _ATTR.finditer(body):
         name, raw = a.group(1).lower(), a.group(2)
-        if name.startswith("on") or name in ("srcdoc", "formaction"):
+        if name.startswith("on") or name in _FRAMING:
             continue  # event handlers and framed documents are never needed in page content
         if raw is not None and name in _URL_ATTRS:
             quoted = raw[:1] in "\"'"

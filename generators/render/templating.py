@@ -128,8 +128,7 @@ class _FinalizedOutput(jinja2.compiler.CodeGenerator):
     """
 
     def _finalized(self, frame: Any, finalize: Any) -> bool:
-        return (finalize.src is not None and self.environment.finalize is html_escape and not frame.eval_ctx.volatile
-                and frame.eval_ctx.autoescape)
+        return self.environment.finalize is html_escape and not frame.eval_ctx.volatile and frame.eval_ctx.autoescape
 
     def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
         if self._finalized(frame, finalize):
