@@ -98,7 +98,9 @@ NEXT_STEPS: dict[str, str] = {
                   "att låta textgranskningarna dela en genomläsning per fil i stället för en var.",
     "check_warm": "**Granskningen igen med cache.** En granskning av oförändrat innehåll skriver ut resultatet från "
                   "förra granskningen (nyckeln är en hash av varje fil under innehållsmapparna, datumet, arbetsmappen "
-                  "och verktygets kod); det som tar tid är att läsa och hasha filerna. Efter en ändrad fil går "
+                  "och verktygets kod). Varje fils hash sparas med filens stat (storlek, tider, inod), så en fil "
+                  "vars stat är oförändrad läses inte igen, och en sådan granskning läser inte in modellernas och "
+                  "granskningarnas kod; det som tar tid är att gå igenom mapparna och Pythons start. Efter en ändrad fil går "
                   "granskningen om, med inläsningen och textgranskningarna per fil ur cachen (siffran efter en "
                   "ändrad rutintitel). Kvar där är modellerna, upplösningen av id och granskningarna över hela "
                   "projektet. Nästa steg: att spara de validerade modellerna per fil och att göra om granskningarna "

@@ -693,35 +693,3 @@ def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:
         for fn in CHECKS:
             issues.extend(fn(project, today))
     return sorted(set(issues), key=Issue.sort_key)
-
-
-
-def site_config(config_file: Path, organisation=None) -> Iterator[Issue]:
-    """Notes on the settings that a reader would miss: no feedback address, no published address (no sitemap).
-
-    Either comes from the organisation record (content/organisation.yml) or from mkdocs.yml.
-    """
-    from .issues import info
-
-    if not config_file.is_file():
-        return
-    if organisation is not None and organisation.feedback and organisation.site_url:
-        return
-    lines = config_file.read_text(encoding="utf-8").splitlines()
-
-    def value(key: str, indent: str) -> tuple[str, Position]:
-        for n, line in enumerate(lines, 1):
-            if line.startswith(f"{indent}{key}:"):
-                return line.split(":", 1)[1].split(" #")[0].strip().strip("\"'"), Position(n, len(indent) + 1)
-        return "", Position()
-
-    feedback, pos = value("feedback", "  ")
-    if not feedback and not getattr(organisation, "feedback", None):
-        yield info("feedback-missing", "Ingen adress för synpunkter: sidorna visar ingen länk för att lämna synpunkter.",
-                   config_file, pos, hint="Ange feedback i organisation.yml (eller extra.feedback i mkdocs.yml): en "
-                   "mailto:-adress eller adressen till ett formulär (https://…).")
-    site_url, pos = value("site_url", "")
-    if not site_url and not getattr(organisation, "site_url", None):
-        yield info("site-url-missing", "Ingen publicerad adress (site_url): webbplatsen får ingen sitemap.", config_file,
-                   pos, hint="Ange site_url i organisation.yml (eller i mkdocs.yml), eller bygg med handbok build "
-                   "--site-url https://…/.")

@@ -196,7 +196,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_issues(issues)
     failed = bool(failing(issues, args.strict))
     if not args.quiet:
-        from .checks import site_config
+        from .pipeline import site_config
 
         # notes, not problems: they never fail the check
         for note in site_config(args.config, SimpleNamespace(feedback=report.feedback, site_url=report.site_url)):

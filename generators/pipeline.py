@@ -8,13 +8,15 @@ import hashlib
 import json
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
-from .checks import run_checks
-from .graph import Project, build_project
-from .issues import Issue, Severity
+from .issues import Issue, Position, Severity, info
+
+if TYPE_CHECKING:
+    from .graph import Project
 
 
 def build_date() -> dt.date:
@@ -31,6 +33,9 @@ def check_content(content_dir: Path | Sequence[Path], today: dt.date | None = No
     # cyclic GC would walk all of them again and again as they pile up (half the check time at 5,000 routines),
     # so it is paused while loading; afterwards the project is moved out of its sight (gc.freeze), so that the
     # site build that follows does not keep walking it either.
+    from .checks import run_checks  # here, not at the top: a check from the cache needs neither the models nor the
+    from .graph import build_project  # checks, whose import is most of its time
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -67,6 +72,12 @@ def content_from_env() -> list[Path] | None:
 # loading anything: at 10,000 routines the per-file caches still leave 14 s of models and project-wide checks. The
 # state is a hash of every file under the content folders (names and bytes), the date the checks judge by, the
 # working folder (paths are printed relative to it) and the tool's own code (cache.key); any change runs the check.
+#
+# Reading and hashing 170 MB at 10,000 routines took most of such a check, so each file's hash is kept with its
+# stat (size, modification and change times, inode, device) the way git's index does: a file whose stat is the same
+# as when it was hashed is not read again. A file changed within the file system's clock tick after it was hashed
+# would keep its stat, so a file whose times are within RACY_SECONDS of the moment it is hashed gets no entry and
+# is read on every check until it is older (git's "racily clean" files).
 
 CHECK_AREA = "check"
 COUNTED = ("routines", "units", "legal", "terms", "municipalities", "figures", "sources", "plans", "measures", "prose",
@@ -84,6 +95,12 @@ class CheckReport:
     cached: bool = False
 
 
+#: Seconds: a file whose modification or change time is this close to the moment it is hashed (or later) is read
+#: again on the next check, whatever its stat says then.
+RACY_SECONDS = 2.0
+STAMPS_VERSION = 1
+
+
 def content_state(content: Path | Sequence[Path], today: dt.date) -> str | None:
     """A hash of everything a check depends on, or None when a file cannot be read as a plain file (the check then
     runs and reports it)."""
@@ -91,11 +108,15 @@ def content_state(content: Path | Sequence[Path], today: dt.date) -> str | None:
 
     from . import cache
 
+    trees = [tree.resolve() for tree in content_list(content)]
+    stamps_slot = cache.key("check-stamps", "\0".join(str(t) for t in trees))
+    known = _read_stamps(cache.get(CHECK_AREA, stamps_slot))
+    kept: dict[str, list] = {}
+    racy_after = (time.time() - RACY_SECONDS) * 1e9
     h = hashlib.blake2b(digest_size=32)
     h.update(f"{today.isoformat()}\0{Path.cwd()}\0{getattr(yaml, '__with_libyaml__', False)}\0".encode())
     try:
-        for tree in content_list(content):
-            top = tree.resolve()
+        for top in trees:
             h.update(f"\1{top}\0".encode("utf-8", "surrogatepass"))
             if not top.is_dir():
                 continue
@@ -103,15 +124,41 @@ def content_state(content: Path | Sequence[Path], today: dt.date) -> str | None:
                 dirs.sort()
                 for name in sorted(files):
                     file = os.path.join(root, name)
-                    if not stat.S_ISREG(os.stat(file).st_mode):  # a pipe or device: never opened here
+                    st = os.stat(file)
+                    if not stat.S_ISREG(st.st_mode):  # a pipe or device: never opened here
                         return None
-                    with open(file, "rb") as f:
-                        data = f.read()
-                    h.update(f"\2{os.path.relpath(file, top)}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
-                    h.update(data)
+                    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+                    old = known.get(file)
+                    if old is not None and old[:5] == stamp:
+                        digest = old[5]
+                    else:
+                        with open(file, "rb") as f:
+                            data = f.read()
+                        digest = hashlib.blake2b(data, digest_size=32).hexdigest()
+                        if len(data) != st.st_size:  # changed since its stat was read: no entry
+                            stamp = []
+                    if stamp and max(st.st_mtime_ns, st.st_ctime_ns) < racy_after:
+                        kept[file] = stamp + [digest]
+                    h.update(f"\2{os.path.relpath(file, top)}\0{st.st_size}\0{digest}\0".encode("utf-8",
+                                                                                                "surrogatepass"))
     except OSError:
         return None
+    if kept != known:
+        stamps = {"version": STAMPS_VERSION, "files": kept}
+        cache.put(CHECK_AREA, stamps_slot, json.dumps(stamps, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "surrogatepass"))
     return cache.key("check-state", h.hexdigest())
+
+
+def _read_stamps(raw: bytes | None) -> dict[str, list]:
+    """The files' stats and hashes from the last check; anything unexpected counts as none."""
+    try:
+        data = json.loads(raw) if raw else {}
+        files = data.get("files", {}) if data.get("version") == STAMPS_VERSION else {}
+        return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, list) and len(v) == 6
+                and all(type(x) is int for x in v[:5]) and isinstance(v[5], str)}
+    except (ValueError, AttributeError):
+        return {}
 
 
 def _raise(exc: OSError) -> None:
@@ -155,3 +202,33 @@ def _read_report(raw: bytes | None, state: str) -> CheckReport | None:
         return CheckReport(issues, counts, data["feedback"], data["site_url"], cached=True)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # an entry from another version, or damaged: check again
+
+
+
+def site_config(config_file: Path, organisation=None) -> Iterator[Issue]:
+    """Notes on the settings that a reader would miss: no feedback address, no published address (no sitemap).
+
+    Either comes from the organisation record (content/organisation.yml) or from mkdocs.yml.
+    """
+    if not config_file.is_file():
+        return
+    if organisation is not None and organisation.feedback and organisation.site_url:
+        return
+    lines = config_file.read_text(encoding="utf-8").splitlines()
+
+    def value(key: str, indent: str) -> tuple[str, Position]:
+        for n, line in enumerate(lines, 1):
+            if line.startswith(f"{indent}{key}:"):
+                return line.split(":", 1)[1].split(" #")[0].strip().strip("\"'"), Position(n, len(indent) + 1)
+        return "", Position()
+
+    feedback, pos = value("feedback", "  ")
+    if not feedback and not getattr(organisation, "feedback", None):
+        yield info("feedback-missing", "Ingen adress för synpunkter: sidorna visar ingen länk för att lämna synpunkter.",
+                   config_file, pos, hint="Ange feedback i organisation.yml (eller extra.feedback i mkdocs.yml): en "
+                   "mailto:-adress eller adressen till ett formulär (https://…).")
+    site_url, pos = value("site_url", "")
+    if not site_url and not getattr(organisation, "site_url", None):
+        yield info("site-url-missing", "Ingen publicerad adress (site_url): webbplatsen får ingen sitemap.", config_file,
+                   pos, hint="Ange site_url i organisation.yml (eller i mkdocs.yml), eller bygg med handbok build "
+                   "--site-url https://…/.")

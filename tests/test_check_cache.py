@@ -272,3 +272,92 @@ def test_the_cli_says_the_result_came_from_the_cache(mini, cache_dir):
     assert "innehållet är oförändrat sedan förra granskningen: resultatet kommer från cachen" in warm.stderr
     strip = lambda e: [l for l in e.splitlines() if not l.startswith("Granskade")]  # noqa: E731
     assert strip(cold.stderr) == strip(warm.stderr)
+
+
+# --- the files' stats: an unchanged file is not read again (pipeline.content_state) ------------------------------
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The file names that content_state opened to hash."""
+    import builtins
+
+    import generators.pipeline as pipeline
+
+    opened: list[str] = []
+
+    def spy(file, *args, **kwargs):
+        opened.append(Path(file).name)
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "open", spy, raising=False)
+    return opened
+
+
+def _files(content: Path) -> list[str]:
+    return sorted(p.name for p in content.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Every file counts as older than the racy window (the test's files are seconds old)."""
+    import generators.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "RACY_SECONDS", -3600.0)
+
+
+def test_an_unchanged_file_is_not_read_again(mini, cache_dir, settled, reads, full_checks):
+    first = _report(mini)
+    assert sorted(reads) == _files(mini)
+    reads.clear()
+    again = _report(mini)
+    assert reads == [] and again.cached and again.issues == first.issues and len(full_checks) == 1
+
+
+def test_a_file_edited_to_the_same_size_is_read_and_checked_again(mini, cache_dir, settled, reads, full_checks):
+    import os
+
+    _report(mini)
+    routine = mini / "routines" / "polisinsats.yml"
+    text = routine.read_text(encoding="utf-8")
+    st = routine.stat()
+    routine.write_text(text.replace("Möte under polisinsats", "MÖTE UNDER POLISINSATS"), encoding="utf-8")
+    os.utime(routine, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert routine.stat().st_size == st.st_size
+    reads.clear()
+    second = _report(mini)
+    assert reads == ["polisinsats.yml"] and not second.cached and len(full_checks) == 2
+
+
+def test_a_file_within_the_racy_window_is_read_every_time(mini, cache_dir, reads, full_checks):
+    _report(mini)  # the files were written a moment ago: their stats could miss a change made in the same tick
+    reads.clear()
+    assert _report(mini).cached and sorted(reads) == _files(mini)
+
+
+def test_damaged_stats_only_cost_reading_the_files_again(mini, cache_dir, settled, reads, full_checks):
+    first = _report(mini)
+    slots = [e for e in (cache_dir / "check").rglob("*") if e.is_file() and b'"files"' in e.read_bytes()]
+    assert len(slots) == 1
+    for damage in (b'{"version": 1, "files": {"x": [1]}}', b"[1, 2]", b"{", b'{"version": 0, "files": {}}'):
+        slots[0].write_bytes(damage)
+        reads.clear()
+        again = _report(mini)
+        assert again.cached and again.issues == first.issues and sorted(reads) == _files(mini)
+    assert len(full_checks) == 1
+
+
+def test_a_check_from_the_cache_loads_neither_models_nor_checks(mini, cache_dir):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    script = ("import sys; from generators.cli import main; code = main(['check', '--content', sys.argv[1]]); "
+              "print(sorted(m for m in ('generators.model', 'generators.graph', 'generators.checks', 'pydantic') "
+              "if m in sys.modules))")
+    env = {**__import__("os").environ, cache.CACHE_ENV: str(cache_dir)}
+    runs = [subprocess.run([sys.executable, "-c", script, str(mini)], cwd=ROOT, capture_output=True, text=True,
+                           env=env, timeout=300) for _ in range(2)]
+    assert "resultatet kommer från cachen" in runs[1].stderr, runs[1].stderr
+    assert runs[0].stdout.strip().endswith("['generators.checks', 'generators.graph', 'generators.model', 'pydantic']")
+    assert runs[1].stdout.strip().endswith("[]")
