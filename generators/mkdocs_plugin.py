@@ -9,6 +9,7 @@ into the site directory.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import shutil
@@ -25,10 +26,12 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, SIZE_MARK, download_links, fill_sizes, finish_site,
                      planned_downloads, planned_sizes, scan_downloads, start_pagefind, wait_pagefind)
 from .issues import Severity, failing
+from .render.markdown_pool import MIN_PAGES
 from .render.sanitize import safe_html
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -128,6 +131,12 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     progress = None
     #: Set by ``handbok build --site-url``, which goes before the organisation's site_url.
     site_url_given = False
+    #: The fewest generated pages for which their Markdown is converted in worker processes (render/markdown_pool.py);
+    #: None: never (the preview, which converts only the pages that changed).
+    pool_min: int | None = MIN_PAGES
+    _pool = None
+    #: After a build with the pool: how many pages took the pool's conversion, and how many were converted here.
+    pool_counts: tuple[int, int] | None = None
 
     def dirs(self, config) -> tuple[list[Path], Path]:
         """The content folders (base first; ``handbok build --content A --content B`` sets them) and the templates."""
@@ -197,11 +206,51 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.logo = (tree / org.logo).resolve()
             config.theme["logo"] = f"assets/images/logotyp{self.logo.suffix.lower()}"
 
+    def on_nav(self, nav, config, files):
+        """On a big site, the generated pages' Markdown goes to worker processes now, in the order mkdocs will read
+        the pages (render/markdown_pool.py); each page takes its result when mkdocs comes to it (on_pre_page)."""
+        from mkdocs.utils.meta import get_data
+
+        from .render import markdown_pool
+
+        self._close_pool()
+        if HandbokPlugin.pool_min is None or len(self.generated) < HandbokPlugin.pool_min:
+            return nav
+        # As on_page_markdown leaves them: the downloads' links, and the short forms marked (the glossary on).
+        pages = [(f.src_uri, download_links(get_data(f.content_string)[0], self.available))
+                 for f in files.documentation_pages() if f.src_uri in self.generated]
+        glossary = copy.copy(self.glossary)
+        glossary.active = True
+        extensions = [glossary if e is self.glossary else e for e in config.markdown_extensions]
+        markdown_pool.PooledPage.pool = self._pool = markdown_pool.MarkdownPool(config, files, pages, extensions)
+        return nav
+
+    def on_pre_page(self, page, config, files):
+        from .render.markdown_pool import PooledPage
+
+        if self._pool is not None and page.file.src_uri in self._pool and type(page) is Page:
+            page.__class__ = PooledPage  # the same page, whose render takes the pool's result when it matches
+        return page
+
+    def _close_pool(self) -> None:
+        from .render import markdown_pool
+
+        pool, self._pool = self._pool, None
+        markdown_pool.PooledPage.pool = None
+        if pool is not None:
+            self.pool_counts = (pool.used, pool.missed)
+            log.debug(f"Markdown i arbetsprocesser: {pool.used} sidor, {pool.missed} i huvudprocessen")
+            pool.close()
+
     def on_env(self, env, config, files):
         from .render.templating import bytecode_cache
 
+        self._close_pool()  # every page has been read and converted by now
         env.bytecode_cache = bytecode_cache(env)  # the theme's templates compile once, not in every build
         return env
+
+    def on_build_error(self, error) -> None:
+        self._close_pool()
 
     def on_files(self, files: Files, config) -> Files:
         from .render.site import render_pages

@@ -477,6 +477,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
     from mkdocs.livereload import _serve_url
 
     from .mkdocs_plugin import HandbokPlugin
+    from .render.markdown_pool import MIN_PAGES
     from .pipeline import check_content
 
     contents = content_list(content)
@@ -549,6 +550,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
                 return
             HandbokPlugin.preloaded = (project, issues)  # checked once, here; the plugin does not check again
             HandbokPlugin.site_url_given = True  # the preview's own address, not the published one
+            HandbokPlugin.pool_min = None  # the memo converts only the pages that changed: no worker processes
             search = bool(plugin and plugin.config.search)
             if plugin:
                 plugin.config.search = False  # made after the swap, in the background (SearchIndexer)
@@ -572,6 +574,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
             logger.removeHandler(capture)
             HandbokPlugin.preloaded = None
             HandbokPlugin.site_url_given = False
+            HandbokPlugin.pool_min = MIN_PAGES
             if config is not None:
                 config.site_dir = str(site_dir)
             # The previous site goes after the browsers have the new one (they wait until this returns).

@@ -1,0 +1,193 @@
+"""The generated pages' Markdown, converted to HTML in worker processes while mkdocs reads the pages in order.
+
+mkdocs converts one page at a time in one thread (``Page.render``), and on a big site that conversion is most of the
+build: two thirds of it at 2,000 routines. When a site has ``MIN_PAGES`` generated pages or more, the plugin hands them
+to a pool of worker processes as soon as the navigation is known (``on_nav``), in the order mkdocs will read them.
+
+A worker converts a page the way ``Page.render`` does, with mkdocs' own parts: a new ``Markdown`` with the site's
+extensions and settings, and mkdocs' processors for raw HTML anchors, element anchors, relative links and the title,
+against stand-ins of the build's files (each file's source and destination path, address and inclusion), which is
+all that the link processor reads of them. When mkdocs comes to the page, the Markdown it is about to convert (after
+every plugin's ``on_page_markdown``) is compared with the Markdown the worker converted, and the worker's result is
+used only when the two are the same; otherwise, or when the worker failed, the page is converted in the main process
+as before. Whatever mkdocs and Markdown logged while converting is logged again in the main process when the page is
+taken, so that warnings, and strict mode's count of them, are the same as without the pool.
+
+A small site (the default content has 173 pages) never starts the pool: starting the workers costs more than the
+conversion, and the build stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import SimpleNamespace
+from typing import Any, Iterable
+
+from mkdocs.structure.pages import Page
+
+#: The fewest generated pages for which the pool is started.
+MIN_PAGES = 400
+#: Pages per task: fewer round trips, while the first results still come early.
+CHUNK = 8
+#: The loggers whose records a worker sends back.
+LOGGERS = ("mkdocs", "markdown")
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+# --- in the worker -------------------------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _start(extensions: list, settings: dict, files: list[tuple], links: tuple, use_directory_urls: bool,
+           level: int) -> None:
+    """A worker's setup: the site's Markdown extensions and stand-ins for the build's files."""
+    from mkdocs.structure.files import File, Files
+
+    stand_ins = []
+    for src_uri, dest_uri, url, inclusion in files:
+        f = File(src_uri, None, "", use_directory_urls, dest_uri=dest_uri, inclusion=inclusion)
+        f.url = url  # as the main process worked it out (a plugin may have set it)
+        stand_ins.append(f)
+    collect = _Collect()
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [collect]
+        logger.propagate = False
+        logger.setLevel(level)
+    absolute, unrecognized, not_found = links
+    _WORKER.update(
+        extensions=extensions, settings=settings, files=Files(stand_ins), collect=collect,
+        config=SimpleNamespace(use_directory_urls=use_directory_urls, validation=SimpleNamespace(
+            links=SimpleNamespace(absolute_links=absolute, unrecognized_links=unrecognized, not_found=not_found))))
+
+
+def _convert(src_uri: str, text: str) -> tuple:
+    """One page as Page.render converts it: (HTML, toc tokens, title, anchors, links to anchors by file, log)."""
+    import markdown
+    from mkdocs.structure.pages import (_ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor,
+                                        _RawHTMLPreprocessor, _RelativePathTreeprocessor)
+
+    w = _WORKER
+    files, config, collect = w["files"], w["config"], w["collect"]
+    file = files.get_file_from_path(src_uri)
+    collect.records = []
+    md = markdown.Markdown(extensions=w["extensions"], extension_configs=w["settings"])
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(file, files, config)
+    anchors._register(md)
+    relative = _RelativePathTreeprocessor(file, files, config)
+    relative._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    html = md.convert(text)
+    return (html, getattr(md, "toc_tokens", []), title.title, anchors.present_anchor_ids | raw_html.present_anchor_ids,
+            {f.src_uri: dict(v) for f, v in relative.links_to_anchors.items()}, collect.records)
+
+
+def _convert_all(pages: list[tuple[str, str]]) -> list[tuple | None]:
+    """A task: its pages' results, None for a page that failed (the main process converts it again and reports)."""
+    out: list[tuple | None] = []
+    for src_uri, text in pages:
+        try:
+            out.append(_convert(src_uri, text))
+        except Exception:  # noqa: BLE001 - the main process converts the page itself, and reports the error there
+            out.append(None)
+    return out
+
+
+# --- in the main process -------------------------------------------------------------------------------------------
+
+class MarkdownPool:
+    """Pages submitted in order, taken back one by one (``take``); ``close`` when mkdocs has read every page."""
+
+    def __init__(self, config, files, pages: Iterable[tuple[str, str]], extensions: list | None = None,
+                 workers: int | None = None) -> None:
+        """``pages``: (src_uri, the Markdown that mkdocs will convert), in the order mkdocs reads them;
+        ``extensions``: the Markdown extensions as those pages are converted (by default the site's)."""
+        from mkdocs.structure.pages import log as pages_log
+
+        specs = [(f.src_uri, f.dest_uri, f.url, f.inclusion) for f in files]
+        links = config.validation.links
+        level = min(logging.getLogger(name).getEffectiveLevel() for name in LOGGERS)
+        self._wanted_links = pages_log.getEffectiveLevel() > logging.DEBUG  # as Page.render decides
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start,
+            initargs=(list(config["markdown_extensions"] if extensions is None else extensions), dict(config["mdx_configs"] or {}), specs,
+                      (links.absolute_links, links.unrecognized_links, links.not_found), config.use_directory_urls,
+                      level))
+        self._waiting: dict[str, tuple[bytes, Future, int]] = {}
+        self.used = self.missed = 0
+        pages = list(pages)
+        for start in range(0, len(pages), CHUNK):
+            chunk = pages[start:start + CHUNK]
+            future = self._pool.submit(_convert_all, chunk)
+            for i, (src_uri, text) in enumerate(chunk):
+                self._waiting[src_uri] = (_digest(text), future, i)
+
+    def __contains__(self, src_uri: str) -> bool:
+        return src_uri in self._waiting
+
+    def take(self, page, files) -> bool:
+        """Give ``page`` the worker's conversion of its Markdown; False (the page untouched) when there is none, or
+        when the worker converted other Markdown than the page now has."""
+        from mkdocs.structure.toc import get_toc
+
+        waiting = self._waiting.pop(page.file.src_uri, None)
+        if waiting is None or page.markdown is None or _digest(page.markdown) != waiting[0]:
+            self.missed += 1
+            return False
+        digest, future, i = waiting
+        try:
+            result = future.result()[i]
+        except Exception:  # noqa: BLE001 - a broken pool: the page is converted in the main process
+            result = None
+        if result is None:
+            self.missed += 1
+            return False
+        html, toc_tokens, title, anchors, links, records = result
+        for name, level, message in records:
+            logging.getLogger(name).log(level, message)
+        page.content = html
+        page.toc = get_toc(toc_tokens)
+        page._title_from_render = title
+        page.present_anchor_ids = set(anchors)
+        if self._wanted_links:
+            page.links_to_anchors = {f: v for f, v in ((files.get_file_from_path(u), v) for u, v in links.items())
+                                     if f is not None}
+        self.used += 1
+        return True
+
+    def close(self) -> None:
+        self._waiting.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class PooledPage(Page):
+    """A page whose conversion may come from the pool (``PooledPage.pool``); the plugin gives the generated pages
+    this class just before mkdocs reads them (``on_pre_page``)."""
+
+    pool: MarkdownPool | None = None
+
+    def render(self, config, files) -> None:
+        pool = PooledPage.pool
+        if pool is None or not pool.take(self, files):
+            super().render(config, files)
