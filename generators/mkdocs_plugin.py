@@ -14,6 +14,7 @@ import logging
 import re
 import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -24,12 +25,12 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, SIZE_MARK, download_links, fill_sizes, finish_site,
-                     planned_downloads, planned_sizes, scan_downloads, start_pagefind, wait_pagefind)
+                     planned_downloads, planned_sizes, scan_downloads, search_page, start_pagefind, wait_pagefind)
 from .issues import Severity, failing
 from .render.markdown_pool import MIN_PAGES
 from .render.sanitize import safe_html
@@ -135,6 +136,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     #: None: never (the preview, which converts only the pages that changed).
     pool_min: int | None = MIN_PAGES
     _pool = None
+    _search_pages: Path | None = None
     #: After a build with the pool: how many pages took the pool's conversion, and how many were converted here.
     pool_counts: tuple[int, int] | None = None
 
@@ -251,6 +253,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def on_build_error(self, error) -> None:
         self._close_pool()
+        self._drop_search_pages()
 
     def on_files(self, files: Files, config) -> Files:
         from .render.site import render_pages
@@ -305,11 +308,45 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         page.meta["handbok_kind"], page.meta["handbok_rank"] = page_kind(page.file.src_uri)
         return markdown
 
+    def on_pre_build(self, config) -> None:
+        """With search, each page is also written as Pagefind reads it (finish.search_page), to a folder of its own."""
+        self._drop_search_pages()
+        if self.config.search:
+            self._search_pages = Path(tempfile.mkdtemp(prefix="handbok-search-"))
+            self._search_written: set[str] = set()
+
+    @event_priority(-100)  # after any other plugin's: the page as it is written
     def on_post_page(self, output: str, page, config) -> str:
         """A page that offers a planned document carries a mark for its size until the documents are written."""
         if HandbokPlugin.planned is not None and SIZE_MARK in output:
             self.marked.append(Path(page.file.abs_dest_path))
+        if self._search_pages is not None:
+            self._write_search_page(page.file.dest_uri, output)
         return output
+
+    def _write_search_page(self, rel: str, html: str) -> None:
+        self._search_written.add(rel)
+        cut = search_page(html)
+        if cut is not None:
+            target = self._search_pages / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(cut, encoding="utf-8")
+
+    def _search_pages_ready(self, site_dir: Path) -> Path | None:
+        """The folder Pagefind reads, with the site's other HTML files (the theme's 404 page) added; None when no
+        page has an indexed part (Pagefind then indexes the whole site, as it would without the copy)."""
+        if self._search_pages is None:
+            return None
+        for path in sorted(site_dir.rglob("*.html")):
+            rel = path.relative_to(site_dir).as_posix()
+            if rel not in self._search_written and not rel.startswith("pagefind/"):
+                self._write_search_page(rel, path.read_text(encoding="utf-8"))
+        return self._search_pages if any(self._search_pages.iterdir()) else None
+
+    def _drop_search_pages(self) -> None:
+        if self._search_pages is not None:
+            shutil.rmtree(self._search_pages, ignore_errors=True)
+        self._search_pages = None
 
     def _place_documents(self, site_dir: Path, indexing: subprocess.Popen | None = None) -> None:
         """``handbok build`` wrote the documents while mkdocs made the pages: wait for them, copy them over their
@@ -380,7 +417,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         site_dir = Path(config.site_dir)
         # Pagefind indexes the pages while the documents are still being written (their sizes are not indexed:
         # finish.start_pagefind), and finish_site waits for it before it writes a page again.
-        indexing = start_pagefind(site_dir) if self.config.search else None
+        indexing = start_pagefind(site_dir, self._search_pages_ready(site_dir)) if self.config.search else None
         try:
             if HandbokPlugin.planned is not None and HandbokPlugin.wait_for_downloads is not None:
                 self._place_documents(site_dir, indexing)
@@ -393,3 +430,4 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
                 indexing.kill()
                 indexing.wait()
                 indexing.log.close()
+            self._drop_search_pages()

@@ -162,3 +162,70 @@ def test_word_counts_are_rounded_to_at_most_3_percent_and_to_fewer_values():
     assert rounded == sorted(rounded)  # a longer page never counts as shorter
     assert len(set(rounded[1000:3000])) <= 64  # 2,000 different lengths, a few dozen values: they compress
     assert finish.rounded_word_count(1313) == 1344 and finish.rounded_word_count(86) == 88
+
+
+# --- what Pagefind reads: each page cut down to its indexed part (finish.search_page) ----------------------------
+
+def _index(site, pages_dir, out):
+    """Pagefind's own bundle for ``pages_dir`` (or the site itself), as it wrote it: {file name: bytes}."""
+    import shutil
+
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    finish.wait_pagefind(finish.start_pagefind(site, pages_dir))
+    return {p.relative_to(site / "pagefind").as_posix(): p.read_bytes()
+            for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+
+def test_pagefind_writes_the_same_index_from_the_cut_pages_as_from_the_whole_site(default_site, tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(default_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    cut = tmp_path / "cut"
+    pages = whole = 0
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        page = finish.search_page(html)
+        if page is not None:
+            target = cut / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+            pages += 1
+            whole += page is html
+    assert pages > 150 and whole == 0  # every indexed page of the default site was cut
+    assert sum(p.stat().st_size for p in cut.rglob("*.html")) < 0.5 * sum(
+        p.stat().st_size for p in site.rglob("*.html"))
+    from_site = _index(site, None, tmp_path)
+    from_cut = _index(site, cut, tmp_path)
+    assert len(from_site) > 150 and from_cut == from_site
+
+
+CUT_PAGE = ('<!doctype html><html lang="sv"><head><title>T</title><script>x()</script></head><body><nav>Meny</nav>'
+        '<article><div class="a" data-pagefind-body data-pagefind-meta="kind:Rutin"><h1>Rubrik</h1>'
+        '<div><p>Text</p><div data-pagefind-ignore="all"><div><p>Bort</p></div><p>Bort</p></div><p>Kvar</p></div>'
+        '<section data-pagefind-ignore="all">Bort</section><p>Slut</p></div></article><footer>Fot</footer>'
+        '</body></html>')
+
+
+def test_a_page_is_cut_to_its_indexed_part_without_the_ignored_parts():
+    assert finish.search_page(CUT_PAGE) == (
+        '<!doctype html><html lang="sv"><head><meta charset="utf-8"></head><body>'
+        '<div class="a" data-pagefind-body data-pagefind-meta="kind:Rutin"><h1>Rubrik</h1>'
+        '<div><p>Text</p><p>Kvar</p></div><p>Slut</p></div></body></html>')
+
+
+@pytest.mark.parametrize("change", [
+    ("<p>Kvar</p>", "<p>Kvar</p><!-- <div> -->"),  # a comment could hide a tag
+    ("<p>Slut</p>", "<p>Slut</p><script>'<div>'</script>"),
+    ("<footer>", '<footer data-pagefind-filter="typ:x">'),  # a filter outside the indexed part
+    ("<nav>", '<nav data-pagefind-meta="bild:x">'),
+    ("</div></article>", "</article>"),  # never closed
+    ('<section data-pagefind-ignore="all">Bort</section>', '<section data-pagefind-ignore="all">Bort'),
+])
+def test_a_page_that_cannot_be_cut_with_certainty_is_read_whole(change):
+    html = CUT_PAGE.replace(*change)
+    assert html != CUT_PAGE and finish.search_page(html) is html
+
+
+def test_a_page_without_an_indexed_part_is_left_out():
+    assert finish.search_page(CUT_PAGE.replace(" data-pagefind-body", "")) is None
