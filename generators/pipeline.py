@@ -127,7 +127,7 @@ def content_state(content: Path | Sequence[Path], today: dt.date) -> str | None:
                     st = os.stat(file)
                     if not stat.S_ISREG(st.st_mode):  # a pipe or device: never opened here
                         return None
-                    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+                    size, stamp = st.st_size, [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
                     old = known.get(file)
                     if old is not None and old[:5] == stamp:
                         digest = old[5]
@@ -135,12 +135,11 @@ def content_state(content: Path | Sequence[Path], today: dt.date) -> str | None:
                         with open(file, "rb") as f:
                             data = f.read()
                         digest = hashlib.blake2b(data, digest_size=32).hexdigest()
-                        if len(data) != st.st_size:  # changed since its stat was read: no entry
-                            stamp = []
+                        if len(data) != size:  # changed since its stat was read: no entry
+                            size, stamp = len(data), []
                     if stamp and max(st.st_mtime_ns, st.st_ctime_ns) < racy_after:
                         kept[file] = stamp + [digest]
-                    h.update(f"\2{os.path.relpath(file, top)}\0{st.st_size}\0{digest}\0".encode("utf-8",
-                                                                                                "surrogatepass"))
+                    h.update(f"\2{os.path.relpath(file, top)}\0{size}\0{digest}\0".encode("utf-8", "surrogatepass"))
     except OSError:
         return None
     if kept != known:
