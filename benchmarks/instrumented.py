@@ -157,6 +157,7 @@ def cmd_build(out: Path, dump: Path | None, rescue: Path | None, argv: list[str]
     for hook in sorted(n for n in vars(HandbokPlugin) if n.startswith("on_") and n != "on_post_build"):
         _wrap(HandbokPlugin, hook, f"hook_{hook}")
     _wrap(HandbokPlugin, "on_post_build", "on_post_build")
+    _wrap(HandbokPlugin, "_write_search_page", "search_pages")  # Pagefind's input, written during on_post_page
     _wrap(mkdocs.config, "load_config", "mkdocs_load_config")
     _wrap(mkdocs.commands.build, "build", "mkdocs_build")
     # Pagefind runs beside the documents (mkdocs_plugin.on_post_build): its time is its process's, from start to exit.
