@@ -91,6 +91,12 @@ NEXT_STEPS: dict[str, str] = {
                     "sidor direkt som HTML (Python-Markdown 1,1 s); (2) kopiorna är den största posten, och att "
                     "göra färre av dem, återställa `.handbok-cache/` mellan CI-körningar eller bygga kommunernas "
                     "kopior i ett eget steg är teamets beslut, eftersom det ändrar löftet i issue 15.",
+    "default_warm": "**Hela bygget med varm cache.** Dokumenten kommer ur cachen; kvar är granskningen, webbplatsen, "
+                    "Pagefind och offlinepaketet (kolumnerna för standardinnehållet ovan). Samma steg gav 6,85 s i "
+                    "körningen före (2026-12-03 13:47), och den här körningen var långsammare på oförändrad kod "
+                    "(granskningen 1,28 mot 0,94 s, dokumenten 19,4 mot 17,9 s). Pagefind, nu med de nedskurna "
+                    "sidorna, tog 1,11 mot 0,71 s; orsaken är inte utredd. Nästa steg: att mäta standardbygget med "
+                    "varm cache i omväxlande par före och efter de nedskurna sidorna på samma dator.",
     "check_cold": "**Granskningen vid 10 000 rutiner med tom cache.** Profilen ovan visar var tiden går. Innehållet "
                   "är 169 MB YAML, och redan att läsa YAML-händelserna i C tar cirka 0,7 s per 1 000 filer; resten "
                   "är modellerna (pydantic), upplösningen av id och granskningarna som läser all text (personuppgifter, "
@@ -134,7 +140,10 @@ NEXT_STEPS: dict[str, str] = {
                 "5,95 → 3,74 s, och 0,9 ms per rutinsida efter den andra ändringen). Kvar i sidorna i minnet är "
                 "Jinjas egna anrop (makron, attribut på modellerna) och en escape per uttryck. Genereringen mäts nu "
                 "mot mkdocs ensamt, eftersom mkdocs-delen av vårt bygge blev kortare än mkdocs ensamt när Markdown "
-                "omvandlas i arbetsprocesser. Nästa steg: att låta arbetsprocesserna börja med de första sidorna "
+                "omvandlas i arbetsprocesser. Krokarna mäts i väggtid, och de som körs medan arbetsprocesserna "
+                "omvandlar (`on_page_markdown`, `on_page_content`) delar nu de två kärnorna med dem; därför växte "
+                "genereringen vid 1 000 och 5 000 rutiner (12,2 och 56,1 s mot 6,9 och 33,8 s), medan hela "
+                "webbplatsen utan sökning blev 28–40 % snabbare än mkdocs ensamt. Nästa steg: att låta arbetsprocesserna börja med de första sidorna "
                 "medan resten genereras, så att genereringen inte längre ligger före allt annat på en kärna.",
     "search": ("**Sökningen vid 10 000 rutiner.** ”sekretess polisen” hämtar tre hela indexdelar (sekretess, "
         "polis och polisen), eftersom ”polis” står på nästan varje rutin, och 46 kB av varje sökning är "
