@@ -133,3 +133,17 @@ def test_a_page_the_worker_could_not_convert_is_converted_in_the_main_process(si
         assert (pool.used, pool.missed) == (0, 1)
     finally:
         pool.close()
+
+
+def test_settings_the_workers_cannot_be_given_mean_no_pool(site):
+    config, files = site
+
+    class Local:  # a class the workers could not import: it cannot be pickled by reference
+        pass
+
+    pool = MarkdownPool(config, files, TEXT.items(), extensions=["toc", Local()], workers=1)
+    try:
+        page = _page(config, files, "a.md", TEXT["a.md"])
+        assert "a.md" not in pool and not pool.take(page, files) and page.content is None
+    finally:
+        pool.close()

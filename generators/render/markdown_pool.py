@@ -23,6 +23,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import SimpleNamespace
 from typing import Any, Iterable
@@ -128,14 +129,19 @@ class MarkdownPool:
         links = config.validation.links
         level = min(logging.getLogger(name).getEffectiveLevel() for name in LOGGERS)
         self._wanted_links = pages_log.getEffectiveLevel() > logging.DEBUG  # as Page.render decides
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=(list(config["markdown_extensions"] if extensions is None else extensions), dict(config["mdx_configs"] or {}), specs,
-                      (links.absolute_links, links.unrecognized_links, links.not_found), config.use_directory_urls,
-                      level))
+        setup = (list(config["markdown_extensions"] if extensions is None else extensions),
+                 dict(config["mdx_configs"] or {}), specs,
+                 (links.absolute_links, links.unrecognized_links, links.not_found), config.use_directory_urls, level)
         self._waiting: dict[str, tuple[bytes, Future, int]] = {}
         self.used = self.missed = 0
+        try:
+            pickle.dumps(setup)  # a setting the workers cannot be given (a plugin's function, say): no pool
+        except Exception:  # noqa: BLE001 - pickling raises more than PicklingError (TypeError, AttributeError …)
+            self._pool = None
+            return
+        self._pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 2,
+                                         mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                                         initargs=setup)
         pages = list(pages)
         for start in range(0, len(pages), CHUNK):
             chunk = pages[start:start + CHUNK]
@@ -178,7 +184,8 @@ class MarkdownPool:
 
     def close(self) -> None:
         self._waiting.clear()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class PooledPage(Page):
