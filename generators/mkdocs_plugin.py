@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from .finish import (DOWNLOAD_DIR, OFFLINE_ZIP, SIZE_MARK, download_links, fill_sizes, finish_site,
                      planned_downloads, planned_sizes, scan_downloads, search_page, start_pagefind, wait_pagefind)
 from .issues import Severity, failing
-from .render.markdown_pool import MIN_PAGES
+from .render.markdown_pool import MIN_PAGES, MarkdownPool, PooledPage
 from .render.sanitize import safe_html
 
 log = logging.getLogger("mkdocs.plugins.handbok")
@@ -213,8 +213,6 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         the pages (render/markdown_pool.py); each page takes its result when mkdocs comes to it (on_pre_page)."""
         from mkdocs.utils.meta import get_data
 
-        from .render import markdown_pool
-
         self._close_pool()
         if HandbokPlugin.pool_min is None or len(self.generated) < HandbokPlugin.pool_min:
             return nav
@@ -224,21 +222,17 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         glossary = copy.copy(self.glossary)
         glossary.active = True
         extensions = [glossary if e is self.glossary else e for e in config.markdown_extensions]
-        markdown_pool.PooledPage.pool = self._pool = markdown_pool.MarkdownPool(config, files, pages, extensions)
+        PooledPage.pool = self._pool = MarkdownPool(config, files, pages, extensions)
         return nav
 
     def on_pre_page(self, page, config, files):
-        from .render.markdown_pool import PooledPage
-
         if self._pool is not None and page.file.src_uri in self._pool and type(page) is Page:
             page.__class__ = PooledPage  # the same page, whose render takes the pool's result when it matches
         return page
 
     def _close_pool(self) -> None:
-        from .render import markdown_pool
-
         pool, self._pool = self._pool, None
-        markdown_pool.PooledPage.pool = None
+        PooledPage.pool = None
         if pool is not None:
             self.pool_counts = (pool.used, pool.missed)
             log.debug(f"Markdown i arbetsprocesser: {pool.used} sidor, {pool.missed} i huvudprocessen")

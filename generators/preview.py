@@ -34,6 +34,7 @@ from .finish import SEARCH_RANKS, SW_NAME, VOCABULARY, finish_site
 from .issues import Issue, failing, print_issues, summary
 from .pipeline import CONTENT_ENV, content_env_value, content_list
 from .publish import _mkdocs_logging, _say, swap_into_place
+from .render.markdown_pool import apply_conversion
 
 #
 # `handbok serve` never hangs on an error. mkdocs' own serve lets a failed rebuild leave the server waiting for a
@@ -366,11 +367,7 @@ class MarkdownMemo:
         self._used[key] = hit
         self.reused += 1
         content, toc, title, anchors, links = hit
-        page.content, page.toc, page._title_from_render = content, copy.deepcopy(toc), title
-        page.present_anchor_ids = set(anchors)
-        if links is not None:  # by the files of this build
-            page.links_to_anchors = {f: dict(v) for f, v in ((files.get_file_from_path(u), v) for u, v in links.items())
-                                     if f is not None}
+        apply_conversion(page, files, content, copy.deepcopy(toc), title, anchors, links)
 
 
 SEARCH_FILES = ("pagefind", SEARCH_RANKS, VOCABULARY)

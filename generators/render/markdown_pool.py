@@ -116,6 +116,20 @@ def _convert_all(pages: list[tuple[str, str]]) -> list[tuple | None]:
 
 # --- in the main process -------------------------------------------------------------------------------------------
 
+def apply_conversion(page, files, html: str, toc, title: str | None, anchors: Iterable[str],
+                     links: dict[str, dict] | None) -> None:
+    """Give ``page`` a conversion made elsewhere (a worker, or the preview's memo of an earlier build), as
+    ``Page.render`` would have left it. ``links``: the links to anchors by the linked file's ``src_uri``, looked up
+    again in this build's ``files``; None leaves them unset, as ``Page.render`` does when nobody validates them."""
+    page.content = html
+    page.toc = toc
+    page._title_from_render = title
+    page.present_anchor_ids = set(anchors)
+    if links is not None:
+        page.links_to_anchors = {f: dict(v) for f, v in ((files.get_file_from_path(u), v) for u, v in links.items())
+                                 if f is not None}
+
+
 class MarkdownPool:
     """Pages submitted in order, taken back one by one (``take``); ``close`` when mkdocs has read every page."""
 
@@ -172,13 +186,7 @@ class MarkdownPool:
         html, toc_tokens, title, anchors, links, records = result
         for name, level, message in records:
             logging.getLogger(name).log(level, message)
-        page.content = html
-        page.toc = get_toc(toc_tokens)
-        page._title_from_render = title
-        page.present_anchor_ids = set(anchors)
-        if self._wanted_links:
-            page.links_to_anchors = {f: v for f, v in ((files.get_file_from_path(u), v) for u, v in links.items())
-                                     if f is not None}
+        apply_conversion(page, files, html, get_toc(toc_tokens), title, anchors, links if self._wanted_links else None)
         self.used += 1
         return True
 
