@@ -133,8 +133,10 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
     #: Set by ``handbok build --site-url``, which goes before the organisation's site_url.
     site_url_given = False
     #: The fewest generated pages for which their Markdown is converted in worker processes (render/markdown_pool.py);
-    #: None: never (the preview, which converts only the pages that changed).
+    #: None: never.
     pool_min: int | None = MIN_PAGES
+    #: Set by the preview: a pool that outlives the build (and keeps its results), used whatever the number of pages.
+    shared_pool: MarkdownPool | None = None
     _pool = None
     _search_pages: Path | None = None
     #: After a build with the pool: how many pages took the pool's conversion, and how many were converted here.
@@ -214,7 +216,8 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         from mkdocs.utils.meta import get_data
 
         self._close_pool()
-        if HandbokPlugin.pool_min is None or len(self.generated) < HandbokPlugin.pool_min:
+        shared = HandbokPlugin.shared_pool
+        if shared is None and (HandbokPlugin.pool_min is None or len(self.generated) < HandbokPlugin.pool_min):
             return nav
         # As on_page_markdown leaves them: the downloads' links, and the short forms marked (the glossary on).
         pages = [(f.src_uri, download_links(get_data(f.content_string)[0], self.available))
@@ -222,7 +225,11 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
         glossary = copy.copy(self.glossary)
         glossary.active = True
         extensions = [glossary if e is self.glossary else e for e in config.markdown_extensions]
-        PooledPage.pool = self._pool = MarkdownPool(config, files, pages, extensions)
+        pool = shared or MarkdownPool()
+        if pool.submit(config, files, pages, extensions):
+            PooledPage.pool = self._pool = pool
+        elif pool is not shared:
+            pool.close()
         return nav
 
     def on_pre_page(self, page, config, files):
@@ -230,18 +237,21 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             page.__class__ = PooledPage  # the same page, whose render takes the pool's result when it matches
         return page
 
-    def _close_pool(self) -> None:
+    def _close_pool(self, succeeded: bool = False) -> None:
         pool, self._pool = self._pool, None
         PooledPage.pool = None
         if pool is not None:
             self.pool_counts = (pool.used, pool.missed)
-            log.debug(f"Markdown i arbetsprocesser: {pool.used} sidor, {pool.missed} i huvudprocessen")
-            pool.close()
+            log.debug(f"Markdown i arbetsprocesser: {pool.used} sidor ({pool.reused} från förra bygget), "
+                      f"{pool.missed} i huvudprocessen")
+            pool.finish(succeeded)
+            if pool is not HandbokPlugin.shared_pool:
+                pool.close()
 
     def on_env(self, env, config, files):
         from .render.templating import bytecode_cache
 
-        self._close_pool()  # every page has been read and converted by now
+        self._close_pool(succeeded=True)  # every page has been read and converted by now
         env.bytecode_cache = bytecode_cache(env)  # the theme's templates compile once, not in every build
         return env
 

@@ -6,8 +6,9 @@ build succeeded. On an error the last good site stays, with the errors listed on
 while there has been no good build), and the browser reloads as soon as the file is fixed.
 
 A rebuild is quick (issue 16): Markdown is converted again only for the pages whose Markdown changed (the changed
-record's page, its backlinks and the overviews; the rest reuse the HTML they had), and the search index is made after
-the swap, in the background, so the page shows before Pagefind has run.
+record's page, its backlinks and the overviews; the rest reuse the HTML they had), the generated ones in worker
+processes that live as long as the preview (render/markdown_pool.py), and the search index is made after the swap, in
+the background, so the page shows before Pagefind has run.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from .finish import SEARCH_RANKS, SW_NAME, VOCABULARY, finish_site
 from .issues import Issue, failing, print_issues, summary
 from .pipeline import CONTENT_ENV, content_env_value, content_list
 from .publish import _mkdocs_logging, _say, swap_into_place
-from .render.markdown_pool import apply_conversion
+from .render.markdown_pool import MarkdownPool, apply_conversion
 
 #
 # `handbok serve` never hangs on an error. mkdocs' own serve lets a failed rebuild leave the server waiting for a
@@ -474,7 +475,6 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
     from mkdocs.livereload import _serve_url
 
     from .mkdocs_plugin import HandbokPlugin
-    from .render.markdown_pool import MIN_PAGES
     from .pipeline import check_content
 
     contents = content_list(content)
@@ -515,7 +515,8 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
                  "Förhandsgranskningen visar felen i stället för sidorna tills de är rättade.")
         _say(f"{why}\n{after}" if "\n" in why else f"{why} {after}")
 
-    memo = MarkdownMemo()
+    memo = MarkdownMemo()  # the other pages, and the generated ones the pool could not convert
+    pool = MarkdownPool(keep=True)
     lock = threading.Lock()  # held while the served folder changes, and while the search index copies it
     indexer = SearchIndexer(site_dir, lock)
     generation = 0  # the number of the served site
@@ -547,7 +548,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
                 return
             HandbokPlugin.preloaded = (project, issues)  # checked once, here; the plugin does not check again
             HandbokPlugin.site_url_given = True  # the preview's own address, not the published one
-            HandbokPlugin.pool_min = None  # the memo converts only the pages that changed: no worker processes
+            HandbokPlugin.shared_pool = pool  # the generated pages whose Markdown changed, in worker processes
             search = bool(plugin and plugin.config.search)
             if plugin:
                 plugin.config.search = False  # made after the swap, in the background (SearchIndexer)
@@ -571,7 +572,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
             logger.removeHandler(capture)
             HandbokPlugin.preloaded = None
             HandbokPlugin.site_url_given = False
-            HandbokPlugin.pool_min = MIN_PAGES
+            HandbokPlugin.shared_pool = None
             if config is not None:
                 config.site_dir = str(site_dir)
             # The previous site goes after the browsers have the new one (they wait until this returns).
@@ -608,6 +609,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
         return 1
     finally:
         unpatch()
+        pool.close()
         indexer.stop()
         for removal in removals:
             removal.join()

@@ -74,7 +74,8 @@ def _page(config, files, uri: str, text: str):
 
 def test_a_page_from_the_pool_is_the_page_mkdocs_makes(site, caplog):
     config, files = site
-    pool = MarkdownPool(config, files, TEXT.items(), workers=1)
+    pool = MarkdownPool(workers=1)
+    assert pool.submit(config, files, TEXT.items())
     try:
         for uri, text in TEXT.items():
             pooled, alone = _page(config, files, uri, text), _page(config, files, uri, text)
@@ -98,7 +99,8 @@ def test_a_page_from_the_pool_is_the_page_mkdocs_makes(site, caplog):
 
 def test_the_pool_warning_is_logged_in_the_main_process(site, caplog):
     config, files = site
-    pool = MarkdownPool(config, files, [("a.md", TEXT["a.md"])], workers=1)
+    pool = MarkdownPool(workers=1)
+    assert pool.submit(config, files, [("a.md", TEXT["a.md"])])
     try:
         with caplog.at_level(logging.INFO):
             assert pool.take(_page(config, files, "a.md", TEXT["a.md"]), files)
@@ -110,7 +112,8 @@ def test_the_pool_warning_is_logged_in_the_main_process(site, caplog):
 
 def test_other_markdown_than_the_pool_converted_is_converted_in_the_main_process(site):
     config, files = site
-    pool = MarkdownPool(config, files, TEXT.items(), workers=1)
+    pool = MarkdownPool(workers=1)
+    assert pool.submit(config, files, TEXT.items())
     try:
         changed = _page(config, files, "a.md", TEXT["a.md"] + "\nEn rad till.\n")  # a plugin changed the page
         assert not pool.take(changed, files) and changed.content is None
@@ -126,7 +129,8 @@ def test_a_page_the_worker_could_not_convert_is_converted_in_the_main_process(si
 
     config, files = site
     only_b = Files([f for f in files if f.src_uri == "mapp/b.md"])  # the worker has no file for a.md: it fails there
-    pool = MarkdownPool(config, only_b, TEXT.items(), workers=1)
+    pool = MarkdownPool(workers=1)
+    assert pool.submit(config, only_b, TEXT.items())
     try:
         page = _page(config, files, "a.md", TEXT["a.md"])
         assert not pool.take(page, files) and page.content is None
@@ -141,9 +145,84 @@ def test_settings_the_workers_cannot_be_given_mean_no_pool(site):
     class Local:  # a class the workers could not import: it cannot be pickled by reference
         pass
 
-    pool = MarkdownPool(config, files, TEXT.items(), extensions=["toc", Local()], workers=1)
+    pool = MarkdownPool(workers=1)
+    assert not pool.submit(config, files, TEXT.items(), extensions=["toc", Local()])
     try:
         page = _page(config, files, "a.md", TEXT["a.md"])
         assert "a.md" not in pool and not pool.take(page, files) and page.content is None
+    finally:
+        pool.close()
+
+
+# --- a pool that serves several builds (the preview) ---------------------------------------------------------------
+
+def test_a_kept_result_is_taken_again_without_the_workers_and_logs_again(site, caplog):
+    """With ``keep``, the next build's unchanged pages take the last build's results (with their warnings), and only
+    the changed page goes to the workers."""
+    config, files = site
+    pool = MarkdownPool(workers=1, keep=True)
+    try:
+        assert pool.submit(config, files, TEXT.items())
+        first = {uri: _page(config, files, uri, text) for uri, text in TEXT.items()}
+        assert all(pool.take(page, files) for page in first.values())
+        pool.finish(True)
+        assert pool.submit(config, files, [("a.md", TEXT["a.md"]), ("mapp/b.md", TEXT["mapp/b.md"] + "\nMer.\n")])
+        again = _page(config, files, "a.md", TEXT["a.md"])
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            assert pool.take(again, files)
+        assert any("saknas.md" in r.getMessage() for r in caplog.records)  # the warning, again
+        assert again.content == first["a.md"].content and str(again.toc) == str(first["a.md"].toc)
+        changed = _page(config, files, "mapp/b.md", TEXT["mapp/b.md"] + "\nMer.\n")
+        assert pool.take(changed, files) and "<p>Mer.</p>" in changed.content
+        assert (pool.used, pool.reused, pool.missed) == (2, 1, 0)
+        pool.finish(True)
+    finally:
+        pool.close()
+
+
+def test_other_files_mean_no_kept_result(site):
+    """The links depend on every file's address: a build with other files converts every page again."""
+    from mkdocs.structure.files import File, Files
+
+    config, files = site
+    pool = MarkdownPool(workers=1, keep=True)
+    try:
+        assert pool.submit(config, files, TEXT.items())
+        assert pool.take(_page(config, files, "a.md", TEXT["a.md"]), files)
+        pool.finish(True)
+        more = Files(list(files) + [File("saknas.md", config.docs_dir, config.site_dir, True)])
+        assert pool.submit(config, more, [("a.md", TEXT["a.md"])])
+        page = _page(config, more, "a.md", TEXT["a.md"])
+        assert pool.take(page, more) and pool.reused == 0
+        assert 'href="../saknas/"' in page.content  # converted again, against the new files
+    finally:
+        pool.close()
+
+
+def test_without_keep_nothing_is_reused(site):
+    config, files = site
+    pool = MarkdownPool(workers=1)
+    try:
+        for _ in range(2):
+            assert pool.submit(config, files, [("a.md", TEXT["a.md"])])
+            assert pool.take(_page(config, files, "a.md", TEXT["a.md"]), files)
+            pool.finish(True)
+            assert pool.reused == 0
+    finally:
+        pool.close()
+
+
+def test_the_setup_file_is_removed_after_each_build(site, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    config, files = site
+    pool = MarkdownPool(workers=1)
+    try:
+        assert pool.submit(config, files, TEXT.items())
+        assert len(list(tmp_path.glob("handbok-markdown-*"))) == 1
+        pool.finish(True)
+        assert list(tmp_path.glob("handbok-markdown-*")) == []
     finally:
         pool.close()
