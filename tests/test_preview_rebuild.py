@@ -25,8 +25,9 @@ def content(tmp_path, monkeypatch) -> Path:
     return target
 
 
-def _build(content: Path, site: Path) -> None:
-    """One build as the preview makes it (checked first, its own address, the search index left out)."""
+def _build(content: Path, site: Path, pool=None) -> None:
+    """One build as the preview makes it (checked first, its own address, the search index left out; ``pool``: the
+    preview's Markdown pool)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -40,8 +41,10 @@ def _build(content: Path, site: Path) -> None:
         config.plugins["handbok"].config.search = False
         HandbokPlugin.preloaded = check_content([content])
         HandbokPlugin.site_url_given = True
+        HandbokPlugin.shared_pool = pool
         build(config, serve_url="http://127.0.0.1:8000/")
     finally:
+        HandbokPlugin.shared_pool = None
         HandbokPlugin.preloaded = None
         HandbokPlugin.site_url_given = False
         if old is None:
@@ -61,6 +64,41 @@ def _retitle(content: Path, title: str) -> None:
 
 
 # --- only the changed pages are converted, and the site is the same as a fresh build ----------------------------
+
+def test_the_preview_pool_converts_only_the_changed_generated_pages_and_makes_the_same_site(content, tmp_path):
+    """The preview's worker processes (a pool kept across builds) get only the generated pages whose Markdown changed;
+    the others take the last build's result, and the site is the same as a fresh build's."""
+    from generators.mkdocs_plugin import HandbokPlugin
+    from generators.render.markdown_pool import MarkdownPool
+
+    pool = MarkdownPool(workers=1, keep=True)
+    counts = []
+    real_finish = pool.finish
+
+    def finish(succeeded=True):
+        counts.append((pool.used, pool.reused, pool.missed))
+        real_finish(succeeded)
+
+    pool.finish = finish
+    try:
+        _build(content, tmp_path / "first", pool)
+        _retitle(content, "Betänketid efter ändringen")
+        _build(content, tmp_path / "again", pool)
+    finally:
+        pool.close()
+    assert HandbokPlugin.shared_pool is None
+    _build(content, tmp_path / "fresh")  # without the pool
+
+    (used, reused, missed), (used2, reused2, missed2) = counts[:2]  # then close()
+    assert used > 10 and reused == 0 and missed == 0  # every generated page from the workers
+    assert used2 == used and missed2 == 0
+    assert 2 <= used2 - reused2 < used / 2  # the routine, its backlinks and the overviews went to the workers again
+    page = (tmp_path / "again" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
+    assert "Betänketid efter ändringen" in page
+    again, fresh = _tree(tmp_path / "again"), _tree(tmp_path / "fresh")
+    assert sorted(again) == sorted(fresh)
+    assert [name for name in fresh if again[name] != fresh[name]] == []
+
 
 def test_a_rebuild_converts_only_the_pages_whose_markdown_changed_and_makes_the_same_site(content, tmp_path):
     memo = MarkdownMemo()
