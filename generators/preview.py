@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
+import json
 import logging
 import os
 import re
@@ -371,6 +372,138 @@ class MarkdownMemo:
         apply_conversion(page, files, content, copy.deepcopy(toc), title, anchors, links)
 
 
+# The configuration that the theme's templates do not read, or that changes on every build without changing a page
+# (the preview's own folder, plugin objects); all else in mkdocs.yml is part of every page's key (ThemeMemo).
+_NOT_IN_PAGES = frozenset({"plugins", "hooks", "markdown_extensions", "mdx_configs", "site_dir", "docs_dir", "watch",
+                           "dev_addr", "strict", "config_file_path", "validation", "exclude_docs", "not_in_nav",
+                           "draft_docs", "theme"})
+# The template context that is not in the key: the date of the build (no template of the site shows it, and it
+# would make every page new on every build) and what the key holds otherwise (config, nav, page).
+_NOT_IN_KEY = frozenset({"build_date_utc", "config", "nav", "page", "pages"})
+
+
+def _as_text(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+class ThemeMemo:
+    """The page that the theme's template made from each page in the last build, so that a rebuild runs the template
+    only for the pages whose input changed.
+
+    mkdocs puts every page into the theme's template on every build (a third of a rebuild). The key holds what the
+    template reads: the page (its HTML, table of contents, title, metadata with the breadcrumbs, address, neighbours
+    and sections), the navigation (every entry's title and address), mkdocs.yml as loaded (the theme's settings and
+    ``extra``, as the plugin set them), the site's own templates (their text), and the rest of the template context
+    as text. A value whose text differs between builds only makes a new key, never a stale page. Plugins'
+    ``on_post_page`` still run for every page.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[bytes, str] = {}
+        self._used: dict[bytes, str] = {}
+        self._site: tuple[int, bytes] | None = None
+        self._pending = None
+        self.rendered = 0
+        self.reused = 0
+
+    def install(self) -> Callable[[], None]:
+        """Route mkdocs' page building through the memo; returns the undo."""
+        import mkdocs.commands.build as build
+        from mkdocs.theme import Theme
+
+        build_page, get_env = build._build_page, Theme.get_env
+
+        def memo_build_page(page, config, doc_files, nav, env, *args, **kwargs) -> None:
+            self._pending = (page, config, nav, env)
+            try:
+                build_page(page, config, doc_files, nav, env, *args, **kwargs)
+            finally:
+                self._pending = None
+
+        def env_of(theme):
+            env = get_env(theme)
+            get_template = env.get_template
+
+            def page_template(name, *args, **kwargs):
+                template = get_template(name, *args, **kwargs)
+                pending, self._pending = self._pending, None  # only the page's own template, not its includes
+                return template if pending is None else _MemoTemplate(self, template, name, pending)
+
+            env.get_template = page_template
+            return env
+
+        def undo() -> None:
+            build._build_page, Theme.get_env = build_page, get_env
+
+        build._build_page, Theme.get_env = memo_build_page, env_of
+        return undo
+
+    def start(self) -> None:
+        self.rendered = self.reused = 0
+        self._site = None
+
+    def finish(self, succeeded: bool) -> None:
+        self._kept = self._used if succeeded else {**self._kept, **self._used}
+        self._used = {}
+        self._site = None
+
+    def _site_key(self, config, nav, env) -> bytes:
+        """What every page's template reads alike: mkdocs.yml as loaded, the site's templates and the navigation."""
+        if self._site is not None and self._site[0] == id(nav):
+            return self._site[1]
+        h = hashlib.sha256()
+        h.update(_as_text({k: v for k, v in config.items() if k not in _NOT_IN_PAGES}).encode())
+        theme = config.theme
+        h.update(_as_text([dict(theme), list(theme.dirs)]).encode())
+        custom = theme.custom_dir
+        if custom and os.path.isdir(custom):  # the installed theme does not change while the preview runs
+            for path in sorted(Path(custom).rglob("*")):
+                if path.is_file():
+                    h.update(path.relative_to(custom).as_posix().encode() + b"\0" + path.read_bytes())
+
+        def walk(items) -> list:
+            return [(type(i).__name__, i.title, getattr(i, "url", None), walk(i.children or []) if i.children else [])
+                    for i in items]
+
+        h.update(_as_text(walk(nav.items)).encode())
+        h.update(_as_text(nav.homepage.url if nav.homepage else None).encode())
+        self._site = (id(nav), h.digest())
+        return self._site[1]
+
+    def key(self, name: str, page, config, nav, env, context) -> bytes:
+        def toc(items) -> list:
+            return [(i.title, i.id, i.level, toc(i.children)) for i in items]
+
+        def near(p) -> tuple | None:
+            return None if p is None else (p.title, p.url)
+
+        described = [name, page.file.src_uri, page.url, page.canonical_url, page.abs_url, page.edit_url,
+                     page.is_homepage, page.title, page.content, toc(page.toc or []), page.meta,
+                     near(page.previous_page), near(page.next_page), [s.title for s in page.ancestors],
+                     {k: v for k, v in context.items() if k not in _NOT_IN_KEY}]
+        return hashlib.sha256(self._site_key(config, nav, env) + _as_text(described).encode()).digest()
+
+
+class _MemoTemplate:
+    """A page's template whose ``render`` looks in the memo first."""
+
+    def __init__(self, memo: ThemeMemo, template, name: str, pending: tuple) -> None:
+        self._memo, self._template, self._name, self._pending = memo, template, name, pending
+
+    def render(self, context) -> str:
+        memo = self._memo
+        page, config, nav, env = self._pending
+        key = memo.key(self._name, page, config, nav, env, context)
+        output = memo._used.get(key) or memo._kept.get(key)
+        if output is None:
+            output = self._template.render(context)
+            memo.rendered += 1
+        else:
+            memo.reused += 1
+        memo._used[key] = output
+        return output
+
+
 SEARCH_FILES = ("pagefind", SEARCH_RANKS, VOCABULARY)
 
 
@@ -517,6 +650,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
 
     memo = MarkdownMemo()  # the other pages, and the generated ones the pool could not convert
     pool = MarkdownPool(keep=True)
+    theme_memo = ThemeMemo()
     lock = threading.Lock()  # held while the served folder changes, and while the search index copies it
     indexer = SearchIndexer(site_dir, lock)
     generation = 0  # the number of the served site
@@ -532,6 +666,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
         capture = _Capture()
         logger.addHandler(capture)
         memo.start()
+        theme_memo.start()
         ok = False
         try:
             if config is None:
@@ -569,6 +704,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
             return
         finally:
             memo.finish(ok)
+            theme_memo.finish(ok)
             logger.removeHandler(capture)
             HandbokPlugin.preloaded = None
             HandbokPlugin.site_url_given = False
@@ -585,6 +721,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
     server = _preview_server(preview, builder=builder, host=host, port=port, root=str(site_dir),
                              mount_path=mount_path, polling_interval=POLLING_INTERVAL)
     unpatch = memo.install()
+    unpatch_theme = theme_memo.install()
     try:
         builder(config)
         server.watch(config.docs_dir)
@@ -608,6 +745,7 @@ def serve(content: Path | Sequence[Path], config_file: Path, addr: str) -> int:
         _say(f"Förhandsgranskningen kunde inte starta på {addr}: {why}.")
         return 1
     finally:
+        unpatch_theme()
         unpatch()
         pool.close()
         indexer.stop()

@@ -13,7 +13,7 @@ import pytest
 from conftest import MINI, ROOT
 from generators import preview
 from generators.finish import SEARCH_RANKS, VOCABULARY
-from generators.preview import MarkdownMemo, SearchIndexer
+from generators.preview import MarkdownMemo, SearchIndexer, ThemeMemo
 from generators.publish import swap_into_place
 
 
@@ -98,6 +98,65 @@ def test_the_preview_pool_converts_only_the_changed_generated_pages_and_makes_th
     again, fresh = _tree(tmp_path / "again"), _tree(tmp_path / "fresh")
     assert sorted(again) == sorted(fresh)
     assert [name for name in fresh if again[name] != fresh[name]] == []
+
+
+# --- the theme's template runs only for the pages whose input changed -------------------------------------------
+
+def _theme_rebuild(content: Path, tmp_path: Path, change) -> tuple[int, int, int]:
+    """A first build and, after ``change(content)``, a second with the memos as the preview has them, then a fresh
+    build; the rebuilt site must be the fresh one. Returns (pages, templates rendered again, pages from the memo)."""
+    memo, theme = MarkdownMemo(), ThemeMemo()
+    undo, undo_theme = memo.install(), theme.install()
+    try:
+        for i, site in enumerate(("first", "again")):
+            if i:
+                change(content)
+            memo.start()
+            theme.start()
+            _build(content, tmp_path / site)
+            memo.finish(True)
+            theme.finish(True)
+            if not i:
+                pages = theme.rendered
+                assert theme.reused == 0
+    finally:
+        undo_theme()
+        undo()
+    _build(content, tmp_path / "fresh")  # without the memos
+    again, fresh = _tree(tmp_path / "again"), _tree(tmp_path / "fresh")
+    assert sorted(again) == sorted(fresh)
+    assert [name for name in fresh if again[name] != fresh[name]] == []
+    return pages, theme.rendered, theme.reused
+
+
+def test_the_theme_runs_again_only_for_the_pages_that_changed(content, tmp_path):
+    pages, rendered, reused = _theme_rebuild(content, tmp_path, lambda c: _retitle(c, "Betänketid efter ändringen"))
+    assert rendered + reused == pages and pages > 10
+    assert 2 <= rendered < pages / 2  # the routine, its backlinks and the overviews
+
+
+def test_a_changed_site_title_puts_every_page_into_the_template_again(content, tmp_path):
+    """The organisation's names are in every page's header (mkdocs.yml as the plugin set it, part of the key)."""
+    org = content / "organisation.yml"
+    org.write_text("id: organisation\nname: Provkommunen\nsite_title: Provhandboken\n", encoding="utf-8")
+
+    def rename(c: Path) -> None:  # the name ends every page's <title>; no page's Markdown has it
+        org.write_text(org.read_text(encoding="utf-8").replace("Provkommunen", "Provstaden"), encoding="utf-8")
+
+    pages, rendered, reused = _theme_rebuild(content, tmp_path, rename)
+    assert (rendered, reused) == (pages, 0)
+    assert "Provstaden</title>" in (tmp_path / "again" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_theme_memo_is_removed_again():
+    import mkdocs.commands.build as build
+    from mkdocs.theme import Theme
+
+    before = (build._build_page, Theme.get_env)
+    undo = ThemeMemo().install()
+    assert (build._build_page, Theme.get_env) != before
+    undo()
+    assert (build._build_page, Theme.get_env) == before
 
 
 def test_a_rebuild_converts_only_the_pages_whose_markdown_changed_and_makes_the_same_site(content, tmp_path):
