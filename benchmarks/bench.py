@@ -92,11 +92,11 @@ NEXT_STEPS: dict[str, str] = {
                     "göra färre av dem, återställa `.handbok-cache/` mellan CI-körningar eller bygga kommunernas "
                     "kopior i ett eget steg är teamets beslut, eftersom det ändrar löftet i issue 15.",
     "default_warm": "**Hela bygget med varm cache.** Dokumenten kommer ur cachen; kvar är granskningen, webbplatsen, "
-                    "Pagefind och offlinepaketet (kolumnerna för standardinnehållet ovan). Samma steg gav 6,85 s i "
-                    "körningen före (2026-12-03 13:47), och den här körningen var långsammare på oförändrad kod "
-                    "(granskningen 1,28 mot 0,94 s, dokumenten 19,4 mot 17,9 s). Pagefind, nu med de nedskurna "
-                    "sidorna, tog 1,11 mot 0,71 s; orsaken är inte utredd. Nästa steg: att mäta standardbygget med "
-                    "varm cache i omväxlande par före och efter de nedskurna sidorna på samma dator.",
+                    "Pagefind och offlinepaketet (kolumnerna för standardinnehållet ovan). I egna körningar på en "
+                    "tyst dator (2026-12-03 20:05, samma `HANDBOK_CACHE` och en ny webbplatsmapp varje gång, som här) "
+                    "tog det 5,6–5,8 s; körningen före gav 10,3 s med belastningen 1,3 vid start. Tiden följer alltså "
+                    "datorns belastning mer än koden. Nästa steg: att granska och generera på en kärna medan den "
+                    "andra börjar med Pagefind och offlinepaketet för de sidor som redan är skrivna.",
     "check_cold": "**Granskningen vid 10 000 rutiner med tom cache.** Profilen ovan visar var tiden går. Innehållet "
                   "är 169 MB YAML, och redan att läsa YAML-händelserna i C tar cirka 0,7 s per 1 000 filer; resten "
                   "är modellerna (pydantic), upplösningen av id och granskningarna som läser all text (personuppgifter, "
@@ -151,12 +151,16 @@ NEXT_STEPS: dict[str, str] = {
         "relaterade rutiner, historik och källor indexeras inte, sid-id i metadata är förkortade och ordantalen "
         "avrundade (högst 3 %). Nästa steg: att dela indexet så att ett vanligt ord inte hämtar en hel del för "
         "alla rutiner, och att mäta med en server som komprimerar som en riktig webbserver."),
-    "serve": ("**Förhandsgranskningen.** Varje ändring omvandlar nu bara de sidor vars Markdown ändrats (rutinen, "
-        "dess bakåtlänkar och översikterna: 49 av 172 sidor vid en ändrad titel), och Pagefind körs i "
-        "bakgrunden efter bytet. Kvar per ändring är granskningen (0,14 s), sidorna i minnet (0,28 s), "
-        "omvandlingen av de 49 sidorna (0,8 s) och temats mall för alla sidor (0,4 s), plus väntan på att "
-        "ändringen upptäcks. Nästa steg: att köra temats mall bara för de sidor vars HTML ändrats, med "
-        "navigeringen i nyckeln."),
+    "serve": ("**Förhandsgranskningen.** Varje ändring omvandlar bara de sidor vars Markdown ändrats (rutinen, dess "
+        "bakåtlänkar och översikterna: 48 av 172 sidor vid en ändrad titel), de genererade i arbetsprocesser som "
+        "lever lika länge som förhandsgranskningen (`render/markdown_pool.py`), och temats mall körs bara för de "
+        "sidor vars indata ändrats (`preview.ThemeMemo`); Pagefind körs i bakgrunden efter bytet. I egna körningar "
+        "(2026-12-03, `benchmarks/serve_latency.py` på en tyst dator) gick medianen från 2,7 till 1,8 s. Kvar per "
+        "ändring är granskningen (0,12 s), sidorna i minnet (0,27 s, varav radnumren på frågesidorna, som läser om "
+        "YAML-filerna), väntan på arbetsprocesserna (0,4 s) och temats mall för de ändrade sidorna, plus väntan på "
+        "att ändringen upptäcks (var 0,2 s); Pagefind från förra ändringen kan köra samtidigt. Nästa steg: att spara "
+        "YAML-filernas positioner mellan byggena och att låta den första arbetsprocessen börja medan sidorna i "
+        "minnet görs."),
     "strictdoc": ("**Mot StrictDoc.** StrictDoc exporterar en sida per dokument; vi bygger en sida per rutin med meny, "
         "sökindex och tillgänglighetskrav. Tiden och minnet följer webbplatsen och toppminnet ovan, med samma "
         "nästa steg."),
