@@ -393,3 +393,37 @@ def test_the_theme_templates_are_compiled_once_and_again_when_changed(tmp_path):
     (tmp_path / "main.html").write_text("efter {{ x }}", encoding="utf-8")
     assert render() == "efter 1"
     assert compiled == ["main.html", "main.html"]
+
+
+def test_the_site_key_follows_the_site_templates_the_navigation_and_the_settings(tmp_path):
+    """Every page's key holds the site's own templates (their text), the navigation and mkdocs.yml as loaded."""
+    from types import SimpleNamespace
+
+    custom = tmp_path / "overrides"
+    (custom / "partials").mkdir(parents=True)
+    (custom / "partials" / "header.html").write_text("<header>", encoding="utf-8")
+
+    class Theme(dict):
+        dirs = [str(custom)]
+        custom_dir = str(custom)
+
+    class Config(dict):
+        theme = Theme(name="material")
+
+    def nav(title: str):
+        page = SimpleNamespace(title=title, url="rutiner/a/", children=None)
+        return SimpleNamespace(items=[SimpleNamespace(title="Rutiner", url=None, children=[page])],
+                               homepage=SimpleNamespace(url=""))
+
+    def key(config, navigation) -> bytes:
+        memo = ThemeMemo()
+        memo.start()
+        return memo._site_key(config, navigation, None)
+
+    config = Config(site_name="Prov", extra={"organisation": "Provkommunen"}, site_dir="/tmp/a")
+    first = key(config, nav("A"))
+    assert key(Config(config, site_dir="/tmp/b"), nav("A")) == first  # the preview's own folder: not in a page
+    assert key(config, nav("B")) != first  # a title in the menu
+    assert key(Config(config, extra={"organisation": "Provstaden"}), nav("A")) != first
+    (custom / "partials" / "header.html").write_text("<header class=x>", encoding="utf-8")
+    assert key(config, nav("A")) != first  # a site template edited while the preview runs
