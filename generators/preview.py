@@ -414,7 +414,7 @@ class ThemeMemo:
         build_page, get_env = build._build_page, Theme.get_env
 
         def memo_build_page(page, config, doc_files, nav, env, *args, **kwargs) -> None:
-            self._pending = (page, config, nav, env)
+            self._pending = (page, config, nav)
             try:
                 build_page(page, config, doc_files, nav, env, *args, **kwargs)
             finally:
@@ -447,7 +447,7 @@ class ThemeMemo:
         self._used = {}
         self._site = None
 
-    def _site_key(self, config, nav, env) -> bytes:
+    def _site_key(self, config, nav) -> bytes:
         """What every page's template reads alike: mkdocs.yml as loaded, the site's templates and the navigation."""
         if self._site is not None and self._site[0] == id(nav):
             return self._site[1]
@@ -470,7 +470,7 @@ class ThemeMemo:
         self._site = (id(nav), h.digest())
         return self._site[1]
 
-    def key(self, name: str, page, config, nav, env, context) -> bytes:
+    def key(self, name: str, page, config, nav, context) -> bytes:
         def toc(items) -> list:
             return [(i.title, i.id, i.level, toc(i.children)) for i in items]
 
@@ -481,7 +481,7 @@ class ThemeMemo:
                      page.is_homepage, page.title, page.content, toc(page.toc or []), page.meta,
                      near(page.previous_page), near(page.next_page), [s.title for s in page.ancestors],
                      {k: v for k, v in context.items() if k not in _NOT_IN_KEY}]
-        return hashlib.sha256(self._site_key(config, nav, env) + _as_text(described).encode()).digest()
+        return hashlib.sha256(self._site_key(config, nav) + _as_text(described).encode()).digest()
 
 
 class _MemoTemplate:
@@ -492,8 +492,8 @@ class _MemoTemplate:
 
     def render(self, context) -> str:
         memo = self._memo
-        page, config, nav, env = self._pending
-        key = memo.key(self._name, page, config, nav, env, context)
+        page, config, nav = self._pending
+        key = memo.key(self._name, page, config, nav, context)
         output = memo._used.get(key) or memo._kept.get(key)
         if output is None:
             output = self._template.render(context)

@@ -418,7 +418,7 @@ def test_the_site_key_follows_the_site_templates_the_navigation_and_the_settings
     def key(config, navigation) -> bytes:
         memo = ThemeMemo()
         memo.start()
-        return memo._site_key(config, navigation, None)
+        return memo._site_key(config, navigation)
 
     config = Config(site_name="Prov", extra={"organisation": "Provkommunen"}, site_dir="/tmp/a")
     first = key(config, nav("A"))
