@@ -18,7 +18,7 @@ import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -60,6 +60,28 @@ KIND_FILES = {"organisation": "organisation"}
 
 Loc = tuple[Any, ...]
 
+# The positions found in each file, by path, with the file's cache key (its bytes and the tool's code), while
+# ``keep_positions`` is on; None otherwise.
+_kept_positions: dict[str, tuple[str, dict, dict]] | None = None
+
+
+def keep_positions() -> Callable[[], None]:
+    """Keep the positions found in each file, for the next load of the same bytes; returns the function that stops.
+
+    For a process that loads the same content again and again (the preview, after every save): the checks and the
+    pages that show a line number ask for positions in files that did not change, and parsing them again took a
+    tenth of a second of each rebuild. Only the latest version of each file is kept, so the memory stays that of one
+    load. Needs the cache (a Document's ``digest``); without it every load parses as before.
+    """
+    global _kept_positions
+    _kept_positions = {}
+
+    def stop() -> None:
+        global _kept_positions
+        _kept_positions = None
+
+    return stop
+
 
 class Document:
     """One content file: its data and where each part of it starts.
@@ -83,8 +105,16 @@ class Document:
 
     def _positions(self) -> None:
         source, self._source = self._source, None
+        kept = _kept_positions
+        if kept is not None and self.digest is not None:
+            found = kept.get(self.path)
+            if found is not None and found[0] == self.digest:
+                self._value_pos, self._key_pos = found[1], found[2]
+                return
         text = decode(source, self.path) if isinstance(source, bytes) else source or ""
         _, self._value_pos, self._key_pos = parse_yaml(text, self.path)
+        if kept is not None and self.digest is not None:
+            kept[self.path] = (self.digest, self._value_pos, self._key_pos)
 
     @property
     def value_pos(self) -> dict[Loc, Position]:

@@ -97,6 +97,40 @@ def test_a_changed_file_is_read_again(tmp_path, cache_dir):
     assert third is None and issues[0].code == "yaml-syntax"
 
 
+def test_kept_positions_are_found_once_per_version_of_a_file(tmp_path, cache_dir, monkeypatch):
+    """The preview keeps the positions of each file between its builds (load.keep_positions): a file whose bytes did
+    not change is not parsed again for a line number, a changed one is, and each gets its own positions."""
+    parsed = []
+    real = load_mod.parse_yaml
+
+    def counting(text, path):
+        parsed.append(path)
+        return real(text, path)
+
+    monkeypatch.setattr(load_mod, "parse_yaml", counting)
+    f = tmp_path / "x.yml"
+    f.write_text("id: a\ntitle: Första\n", encoding="utf-8")
+
+    def line_of_title() -> int:
+        doc, _ = load_file(f, "unit", shown="content/units/x.yml")
+        return doc.pos(("title",)).line
+
+    stop = load_mod.keep_positions()
+    try:
+        assert [line_of_title(), line_of_title(), line_of_title()] == [2, 2, 2]
+        assert parsed == ["content/units/x.yml"]  # once, then kept
+        f.write_text("id: a\n\n\ntitle: Andra\n", encoding="utf-8")
+        assert [line_of_title(), line_of_title()] == [4, 4]
+        assert len(parsed) == 2
+        f.write_text("id: a\ntitle: Första\n", encoding="utf-8")  # only the latest version of a file is kept
+        assert line_of_title() == 2 and len(parsed) == 3
+    finally:
+        stop()
+    line_of_title()
+    line_of_title()
+    assert len(parsed) == 5  # stopped: every load parses again, as in a build
+
+
 @pytest.mark.parametrize("damage", [b"", b"\x00\xff garbage", b'{"data": [1, 2]}', b'{"data": {"id": "a"}}',
                                     b'{"data": {"id": "a"}, "dates": [[["nowhere", 3], "d", "2020-01-01"]]}'])
 def test_a_damaged_entry_is_ignored(tmp_path, cache_dir, damage):

@@ -152,11 +152,58 @@ def test_the_theme_memo_is_removed_again():
     import mkdocs.commands.build as build
     from mkdocs.theme import Theme
 
-    before = (build._build_page, Theme.get_env)
+    from mkdocs.structure.files import Files
+
+    before = (build._build_page, Theme.get_env, Files.add_files_from_theme)
     undo = ThemeMemo().install()
-    assert (build._build_page, Theme.get_env) != before
+    assert [a is b for a, b in zip((build._build_page, Theme.get_env, Files.add_files_from_theme), before)] == \
+        [False, False, False]
     undo()
-    assert (build._build_page, Theme.get_env) == before
+    assert (build._build_page, Theme.get_env, Files.add_files_from_theme) == before
+
+
+def test_the_theme_files_are_listed_once_and_again_when_the_site_templates_change(tmp_path, monkeypatch):
+    """mkdocs lists the installed theme's thousands of files on every build; the preview lists them once, and the
+    site's own templates (the theme's custom_dir) on every build. The files are those mkdocs adds, in its order,
+    and a file of the docs still wins over the theme's."""
+    from types import SimpleNamespace
+
+    import jinja2
+    from mkdocs.structure.files import File, Files, InclusionLevel
+    from mkdocs.theme import Theme
+
+    custom, docs = tmp_path / "overrides", tmp_path / "docs"
+    for folder in (custom, docs):
+        folder.mkdir()
+        (folder / "extra.css").write_text(f"/* {folder.name} */", encoding="utf-8")
+    theme = Theme(name="material", custom_dir=str(custom))
+    config = SimpleNamespace(theme=theme, site_dir=str(tmp_path / "site"), use_directory_urls=True)
+    mkdocs_own = Files.add_files_from_theme
+
+    def files_of(add) -> list[tuple[str, str, str]]:
+        files = Files([File("extra.css", str(docs), config.site_dir, True, inclusion=InclusionLevel.INCLUDED)])
+        add(files, theme.get_env(), config)
+        return [(f.src_uri, f.abs_src_path, f.abs_dest_path) for f in files]
+
+    listed = []
+    list_templates = jinja2.Environment.list_templates
+    monkeypatch.setattr(jinja2.Environment, "list_templates",
+                        lambda env, *a, **k: listed.append(1) or list_templates(env, *a, **k))
+    undo = ThemeMemo().install()
+    try:
+        expected = files_of(mkdocs_own)
+        assert len(expected) > 40 and expected[0][1] == str(docs / "extra.css")
+        assert not any(src == "extra.css" for src, _, _ in expected[1:])  # the docs' file, not the theme's
+        listed.clear()
+        assert files_of(Files.add_files_from_theme) == expected
+        assert files_of(Files.add_files_from_theme) == expected
+        assert len(listed) == 1  # the second build did not list the theme again
+        (custom / "ny.js").write_text("// ny", encoding="utf-8")
+        again = files_of(Files.add_files_from_theme)
+        assert again == files_of(mkdocs_own) and ("ny.js", str(custom / "ny.js"), str(tmp_path / "site" / "ny.js")) \
+            in again
+    finally:
+        undo()
 
 
 def test_a_rebuild_converts_only_the_pages_whose_markdown_changed_and_makes_the_same_site(content, tmp_path):
