@@ -147,3 +147,30 @@ def test_the_open_questions_have_a_page_for_each_unit(scaled):
         assert shown == [str(escape(" ".join(q.question.question.split()))) for q in qs], uid
     back = "[← Föregående](../../oppna-fragor/socialforvaltningen.md)"  # page 2 leads back to the unit's first page
     assert pages["oppna-fragor/socialforvaltningen/2.md"].count(back) == 2  # above and below the questions
+
+
+def test_a_built_page_keeps_its_html_but_not_its_markdown(tmp_path, monkeypatch):
+    """mkdocs keeps every page until the end of the build; the Markdown (the generated file's and the page's copy) is
+    let go once the page is converted, the HTML that the theme still needs is kept, and the site is unchanged."""
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generators.pipeline import CONTENT_ENV, content_env_value
+
+    monkeypatch.setenv(CONTENT_ENV, content_env_value([ROOT / "content"]))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796256000")
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins["handbok"].config.search = False
+    build(config)
+    plugin = config.plugins["handbok"]
+    pages = [f for f in plugin._files.documentation_pages() if f.page is not None]
+    generated = [f for f in pages if f.src_uri in plugin.generated]
+    assert len(generated) > 10 and len(pages) > len(generated)  # the hand-written pages too
+    assert [f.src_uri for f in pages if f.page.markdown != ""] == []
+    assert all(f.page.title and not f.page.title.endswith(".md") for f in pages)
+    assert [f.src_uri for f in generated if f.content_string != ""] == []
+    assert all(f.page.content for f in pages)
+    page = (tmp_path / "site" / "rutiner" / "betanketid" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and os.path.getsize(tmp_path / "site" / "index.html") > 10_000
