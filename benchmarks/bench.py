@@ -154,13 +154,14 @@ NEXT_STEPS: dict[str, str] = {
     "serve": ("**Förhandsgranskningen.** Varje ändring omvandlar bara de sidor vars Markdown ändrats (rutinen, dess "
         "bakåtlänkar och översikterna: 48 av 172 sidor vid en ändrad titel), de genererade i arbetsprocesser som "
         "lever lika länge som förhandsgranskningen (`render/markdown_pool.py`), och temats mall körs bara för de "
-        "sidor vars indata ändrats (`preview.ThemeMemo`); Pagefind körs i bakgrunden efter bytet. I egna körningar "
-        "(2026-12-03, `benchmarks/serve_latency.py` på en tyst dator) gick medianen från 2,7 till 1,8 s. Kvar per "
-        "ändring är granskningen (0,12 s), sidorna i minnet (0,27 s, varav radnumren på frågesidorna, som läser om "
-        "YAML-filerna), väntan på arbetsprocesserna (0,4 s) och temats mall för de ändrade sidorna, plus väntan på "
-        "att ändringen upptäcks (var 0,2 s); Pagefind från förra ändringen kan köra samtidigt. Nästa steg: att spara "
-        "YAML-filernas positioner mellan byggena och att låta den första arbetsprocessen börja medan sidorna i "
-        "minnet görs."),
+        "sidor vars indata ändrats (`preview.ThemeMemo`); Pagefind körs i bakgrunden efter bytet. Sedan 2026-12-03 "
+        "sparas också YAML-filernas positioner mellan byggena (`load.keep_positions`), och temats filer listas en "
+        "gång i stället för vid varje bygge. I egna körningar (`benchmarks/serve_latency.py --edits 7`, samma dag) "
+        "gick medianen från 2,7 till 1,8 s och sedan till 1,4 s, med serverns egen byggtid 1,1 s. Kvar per ändring "
+        "är granskningen (0,11 s), sidorna i minnet (0,17 s), väntan på arbetsprocesserna (0,35 s: omvandlingen av "
+        "de 48 sidorna) och temats mall för de ändrade sidorna, plus väntan på att ändringen upptäcks (var 0,2 s); "
+        "Pagefind från förra ändringen kan köra samtidigt. Nästa steg: att ge de genererade sidorna färdig HTML "
+        "från Jinja-mallarna, så att omvandlingen försvinner."),
     "strictdoc": ("**Mot StrictDoc.** StrictDoc exporterar en sida per dokument; vi bygger en sida per rutin med meny, "
         "sökindex och tillgänglighetskrav. Tiden och minnet följer webbplatsen och toppminnet ovan, med samma "
         "nästa steg."),

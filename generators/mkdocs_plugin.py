@@ -117,6 +117,18 @@ class HandbokConfig(Config):
     strict = c.Type(bool, default=False)
 
 
+def _give_back_memory() -> None:
+    """Return the memory that Python has freed to the system, so that a process started next (Pagefind) does not
+    come on top of it. Python's allocator keeps freed memory for reuse; glibc gives it back only when asked
+    (``malloc_trim``). At 1,000 routines the build held 365 MB before and 238 MB after. Elsewhere nothing happens."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 class HandbokPlugin(BasePlugin[HandbokConfig]):
     #: Set by ``handbok build`` to reuse an already checked project.
     preloaded = None
@@ -326,6 +338,9 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
             self.marked.append(Path(page.file.abs_dest_path))
         if self._search_pages is not None:
             self._write_search_page(page.file.dest_uri, output)
+        # Put into its template: nothing reads the page's HTML again, and mkdocs would keep it until the end of the
+        # build, while Pagefind indexes the site beside this process (at 10,000 routines 830 MB).
+        page.content = ""
         return output
 
     def _write_search_page(self, rel: str, html: str) -> None:
@@ -425,6 +440,7 @@ class HandbokPlugin(BasePlugin[HandbokConfig]):
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
+        _give_back_memory()  # the pages' HTML, let go of page by page (on_post_page), before Pagefind starts
         # Pagefind indexes the pages while the documents are still being written (their sizes are not indexed:
         # finish.start_pagefind), and finish_site waits for it before it writes a page again.
         indexing = start_pagefind(site_dir, self._search_pages_ready(site_dir)) if self.config.search else None
