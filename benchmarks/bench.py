@@ -129,7 +129,7 @@ NEXT_STEPS: dict[str, str] = {
         "sida till slutet av bygget; sedan 2026-12-03 släpper insticksprogrammet sidans Markdown (filens och sidans "
         "kopia) när sidan är omvandlad och dess HTML när sidan är skriven, och lämnar tillbaka minnet till systemet "
         "(`malloc_trim`) innan Pagefind startar. Webbplatsen med sökning vid 10 000 rutiner (granskning, mkdocs och "
-        "Pagefind i en process, utan dokumenten; `/proc` var halv sekund): processträdet 7 290 → 5 043 MB, med "
+        "Pagefind i en process, utan dokumenten; `/proc` varje halv sekund): processträdet 7 290 → 5 043 MB, med "
         "toppen medan Pagefind indexerar (Python 3 894 → 1 693 MB, Pagefind 3 383 och 3 336 MB), och Pythons "
         "eget toppminne 3 733 → 2 873 MB; webbplatsen blev byte för byte densamma vid 1 000 rutiner. Kvar: Pagefind, "
         "som indexerar hela webbplatsen i en process och saknar en inställning för minnet (det mesta är indexet "
