@@ -350,10 +350,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from .pipeline import build_date
     from .scaffold import InitError, init_tree
 
-    try:
-        written = init_tree(args.dir, args.organisation.strip(), args.department)
+    try:  # the example's date is the one the check takes as today (SOURCE_DATE_EPOCH), or it lies in the future
+        written = init_tree(args.dir, args.organisation.strip(), args.department, today=build_date())
     except InitError as exc:
         print(f"handbok init: {exc}", file=sys.stderr)
         return 1

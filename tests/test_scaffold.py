@@ -27,6 +27,10 @@ def test_init_writes_a_tree_that_builds_strictly_under_the_new_name(tmp_path):
     for file in tree.rglob("*.yml"):
         text = file.read_text(encoding="utf-8")
         assert "open_questions:" not in text and "findings:" not in text, file
+    # The example is dated by the check's own today (SOURCE_DATE_EPOCH in run_cli), not by the machine's clock:
+    # on any later day a clock date would lie in the future for the check.
+    example = yaml.safe_load((tree / "routines" / "exempel-akut-fara.yml").read_text(encoding="utf-8"))
+    assert str(example["updated"]) == "2026-12-03"
     check = run_cli("check", "--strict", "--content", "testby", cwd=work)
     assert check.returncode == 0, check.stderr
     assert ": 0 fel, 0 varningar" in check.stderr
