@@ -194,6 +194,9 @@ class Pack:
         if self.folder is None:
             return None
         shard = self._shard(k)
+        added = self._new.get(shard)
+        if added is not None and k in added:  # put in this run (load._read_ahead), not yet written
+            return added[k]
         index = self._index.get(shard)
         if index is None:
             index = self._index[shard] = self._read(shard)

@@ -869,22 +869,26 @@ def decode(raw: bytes, path: str) -> str:
                                Position(line, col), hint=hint))
 
 
-def load_file(file: Path, kind: str, shown: str | None = None,
-              store: cache.Pack | None = None) -> tuple[Document | None, list[Issue]]:
+def load_file(file: Path, kind: str, shown: str | None = None, store: cache.Pack | None = None, *,
+              read: tuple[bytes, str] | None = None) -> tuple[Document | None, list[Issue]]:
     """One content file. ``store`` (by default the one load_tree has set) keeps the cache entries of a whole folder
-    in a few files; without it each entry is a file of its own."""
+    in a few files; without it each entry is a file of its own. ``read`` is the file's bytes and cache key when the
+    caller has read them already (load_tree, ``_read_ahead``)."""
     path = shown or display_path(file)
     if store is None:
         store = _folder_store.get()
-    try:
-        raw = _read_limited(file, path, "En post per fil räcker långt under gränsen. Dela upp innehållet.")
-    except OSError as exc:
-        return None, [read_error(exc, path)]
-    except _LoadError as exc:
-        return None, [exc.issue]
-    # A file that loaded without a problem before, byte for byte, is taken from the cache: no parsing at all.
-    on = store.folder is not None if store is not None else cache.root() is not None
-    k = cache.key(CACHE_AREA, raw) if on else None
+    if read is not None:
+        raw, k = read
+    else:
+        try:
+            raw = _read_limited(file, path, TOO_LARGE_HINT)
+        except OSError as exc:
+            return None, [read_error(exc, path)]
+        except _LoadError as exc:
+            return None, [exc.issue]
+        # A file that loaded without a problem before, byte for byte, is taken from the cache: no parsing at all.
+        on = store.folder is not None if store is not None else cache.root() is not None
+        k = cache.key(CACHE_AREA, raw) if on else None
     entry = None if k is None else store.get(k) if store is not None else cache.get(CACHE_AREA, k)
     if entry is not None:
         try:
@@ -974,6 +978,82 @@ def walk_files(top: Path, errors: list[OSError] | None = None) -> Iterator[Path]
             yield Path(root) / name
 
 
+TOO_LARGE_HINT = "En post per fil räcker långt under gränsen. Dela upp innehållet."
+#: The fewest files missing from the cache for which load_tree parses them in worker processes. Starting the workers
+#: (spawned, each importing this module) takes about 0.3 s; parsing a file about 1 ms, so two workers pay from here.
+PARALLEL_FROM = 1000
+#: Files per task sent to a worker.
+PARALLEL_CHUNK = 100
+
+
+def _read_ahead(files: list[tuple[Path, str]], store: cache.Pack) -> list[tuple[str, bytes, str] | None]:
+    """Each file's path as shown, bytes and cache key, for load_file; None where the file cannot be read (load_file
+    reports it) or the cache is off. When ``PARALLEL_FROM`` files or more are missing from the cache, they are parsed
+    in worker processes first, and their entries put in ``store``: load_file then finds them there, as on a warm
+    check."""
+    if store.folder is None or len(files) < PARALLEL_FROM:
+        return [None] * len(files)
+    ahead: list[tuple[str, bytes, str] | None] = []
+    missing: list[tuple[str, str, bytes]] = []
+    for file, _ in files:
+        shown = display_path(file)
+        try:
+            raw = _read_limited(file, shown, TOO_LARGE_HINT)
+        except (OSError, _LoadError):
+            ahead.append(None)
+            continue
+        k = cache.key(CACHE_AREA, raw)
+        ahead.append((shown, raw, k))
+        if store.get(k) is None:
+            missing.append((k, shown, raw))
+    if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        _parse_in_workers(missing, store)
+    return ahead
+
+
+def _parse_in_workers(missing: list[tuple[str, str, bytes]], store: cache.Pack) -> None:
+    """Parse (key, path, bytes) in worker processes, one per core, and put each file's cache entry in ``store``.
+
+    A file that a worker could not make an entry of (a problem to report, data JSON cannot hold) is left out: the
+    main process loads it as before and reports its problem. If the workers cannot start or fail, all of them are.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [missing[i:i + PARALLEL_CHUNK] for i in range(0, len(missing), PARALLEL_CHUNK)]
+    pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_interrupt)
+    try:
+        for chunk, entries in zip(chunks, pool.map(_entries, [[(p, raw) for _, p, raw in c] for c in chunks])):
+            for (k, _, _), entry in zip(chunk, entries):
+                if entry is not None:
+                    store.put(k, entry)
+    except Exception:  # noqa: BLE001  a broken pool, or a worker that could not start: load_file parses them
+        pass
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupt() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is for the main process, which stops the workers."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _entries(files: list[tuple[str, bytes]]) -> list[bytes | None]:
+    """In a worker: the cache entry of each (path, bytes), as load_file makes it, or None where load_file must load
+    the file itself (it does not decode, is empty, has a syntax problem or is not a mapping)."""
+    out: list[bytes | None] = []
+    for path, raw in files:
+        try:
+            data, dates = _parse_data(decode(raw, path))
+            out.append(_cache_entry(data, dates) if isinstance(data, dict) and data else None)
+        except Exception:  # noqa: BLE001  whatever it is, load_file finds and reports it
+            out.append(None)
+    return out
+
+
 def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) -> tuple[list[Document], list[Issue]]:
     """Every content file that loads, and the problems of those that do not.
 
@@ -991,8 +1071,10 @@ def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) ->
     store = cache.Pack(CACHE_AREA, str(content_dir.resolve()))
     token = _folder_store.set(store)
     try:
-        for file, kind in iter_content_files(content_dir, unreadable):
-            doc, problems = load_file(file, kind)
+        files = list(iter_content_files(content_dir, unreadable))
+        ahead = _read_ahead(files, store)
+        for (file, kind), read in zip(files, ahead):
+            doc, problems = load_file(file, kind, read[0], read=read[1:]) if read else load_file(file, kind)
             issues.extend(problems)
             if doc is not None:
                 docs.append(doc)

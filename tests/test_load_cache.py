@@ -57,6 +57,38 @@ def test_warm_check_reports_exactly_what_a_cold_one_does(mini, cache_dir, monkey
     assert any("yaml-syntax" in line for line in cold) and any("duplicate-key" in line for line in cold)
 
 
+def test_many_files_missing_from_the_cache_are_parsed_in_workers_with_the_same_result(mini, cache_dir, monkeypatch):
+    """From PARALLEL_FROM files missing from the cache, worker processes parse them first (load._read_ahead); the
+    check then reports exactly what it reports without the cache, problems and their lines included."""
+    _break(mini)
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    uncached = _check(mini)
+    monkeypatch.setenv(cache.CACHE_ENV, str(cache_dir))
+    files = list(load_mod.iter_content_files(mini))
+    monkeypatch.setattr(load_mod, "PARALLEL_FROM", len(files) - 4)
+    sent: list[tuple[int, int]] = []
+    real_parse = load_mod._parse_in_workers
+
+    def parse(missing, store):
+        real_parse(missing, store)
+        sent.append((len(missing), sum(len(new) for new in store._new.values())))  # sent, and entries the workers made
+
+    monkeypatch.setattr(load_mod, "_parse_in_workers", parse)
+    parsed_here: list[str] = []  # by the main process; the workers import the module afresh, without this spy
+    real_parse_data = load_mod._parse_data
+    monkeypatch.setattr(load_mod, "_parse_data", lambda text: (parsed_here.append(text), real_parse_data(text))[1])
+    cold = _check(mini)
+    # Every file went to the workers, and they made the entries of all but the four that the main process then
+    # loads and reports (trasig, dubbel, lista and tom).
+    assert sent == [(len(files), len(files) - 4)]
+    assert len(parsed_here) <= 4, "the main process takes the workers' entries instead of parsing the files again"
+    assert cold == uncached
+    assert any("yaml-syntax" in line and "trasig.yml:2:" in line for line in cold)
+    # Below the threshold nothing is sent (the warm check finds every entry, and the small tree is read as before).
+    sent.clear()
+    assert _check(mini) == uncached and sent == []
+
+
 def test_files_with_problems_are_not_kept(tmp_path, cache_dir):
     f = tmp_path / "x.yml"
     f.write_text("id: a\nid: b\n", encoding="utf-8")
