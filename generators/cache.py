@@ -190,6 +190,20 @@ class Pack:
             return {}
         return index
 
+    def _loaded(self, shard: int) -> dict[str, tuple[bytes, int, int, int]]:
+        index = self._index.get(shard)
+        if index is None:
+            index = self._index[shard] = self._read(shard)
+        return index
+
+    def has(self, k: str) -> bool:
+        """Whether there is an entry for ``k``, without copying or checking its bytes (``get`` may still find it
+        damaged, and then misses)."""
+        if self.folder is None:
+            return False
+        shard = self._shard(k)
+        return k in self._new.get(shard, ()) or k in self._loaded(shard)
+
     def get(self, k: str) -> bytes | None:
         if self.folder is None:
             return None
@@ -197,10 +211,7 @@ class Pack:
         added = self._new.get(shard)
         if added is not None and k in added:  # put in this run (load._read_ahead), not yet written
             return added[k]
-        index = self._index.get(shard)
-        if index is None:
-            index = self._index[shard] = self._read(shard)
-        found = index.get(k)
+        found = self._loaded(shard).get(k)
         if found is None:
             return None
         raw, offset, length, crc = found

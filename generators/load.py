@@ -870,25 +870,23 @@ def decode(raw: bytes, path: str) -> str:
 
 
 def load_file(file: Path, kind: str, shown: str | None = None, store: cache.Pack | None = None, *,
-              read: tuple[bytes, str] | None = None) -> tuple[Document | None, list[Issue]]:
+              read: tuple[bytes, str | None] | None = None) -> tuple[Document | None, list[Issue]]:
     """One content file. ``store`` (by default the one load_tree has set) keeps the cache entries of a whole folder
     in a few files; without it each entry is a file of its own. ``read`` is the file's bytes and cache key when the
     caller has read them already (load_tree, ``_read_ahead``)."""
     path = shown or display_path(file)
     if store is None:
         store = _folder_store.get()
-    if read is not None:
-        raw, k = read
-    else:
+    if read is None:
+        # A file that loaded without a problem before, byte for byte, is taken from the cache: no parsing at all.
+        on = store.folder is not None if store is not None else cache.root() is not None
         try:
-            raw = _read_limited(file, path, TOO_LARGE_HINT)
+            read = _read_keyed(file, path, on)
         except OSError as exc:
             return None, [read_error(exc, path)]
         except _LoadError as exc:
             return None, [exc.issue]
-        # A file that loaded without a problem before, byte for byte, is taken from the cache: no parsing at all.
-        on = store.folder is not None if store is not None else cache.root() is not None
-        k = cache.key(CACHE_AREA, raw) if on else None
+    raw, k = read
     entry = None if k is None else store.get(k) if store is not None else cache.get(CACHE_AREA, k)
     if entry is not None:
         try:
@@ -979,6 +977,14 @@ def walk_files(top: Path, errors: list[OSError] | None = None) -> Iterator[Path]
 
 
 TOO_LARGE_HINT = "En post per fil räcker långt under gränsen. Dela upp innehållet."
+
+
+def _read_keyed(file: Path, path: str, keyed: bool) -> tuple[bytes, str | None]:
+    """The file's bytes and, when ``keyed``, its cache key. Raises OSError or _LoadError (``path`` names the file)."""
+    raw = _read_limited(file, path, TOO_LARGE_HINT)
+    return raw, cache.key(CACHE_AREA, raw) if keyed else None
+
+
 #: The fewest files missing from the cache for which load_tree parses them in worker processes. Starting the workers
 #: (spawned, each importing this module) takes about 0.3 s; parsing a file about 1 ms, so two workers pay from here.
 PARALLEL_FROM = 1000
@@ -986,25 +992,24 @@ PARALLEL_FROM = 1000
 PARALLEL_CHUNK = 100
 
 
-def _read_ahead(files: list[tuple[Path, str]], store: cache.Pack) -> list[tuple[str, bytes, str] | None]:
-    """Each file's path as shown, bytes and cache key, for load_file; None where the file cannot be read (load_file
-    reports it) or the cache is off. When ``PARALLEL_FROM`` files or more are missing from the cache, they are parsed
-    in worker processes first, and their entries put in ``store``: load_file then finds them there, as on a warm
-    check."""
+def _read_ahead(files: list[tuple[Path, str]], store: cache.Pack) -> list[tuple[str, tuple[bytes, str]] | None]:
+    """Each file's path as shown, and its bytes and cache key, for load_file; None where the file cannot be read
+    (load_file reports it) or the cache is off. When ``PARALLEL_FROM`` files or more are missing from the cache, they
+    are parsed in worker processes first, and their entries put in ``store``: load_file then finds them there, as on
+    a warm check."""
     if store.folder is None or len(files) < PARALLEL_FROM:
         return [None] * len(files)
-    ahead: list[tuple[str, bytes, str] | None] = []
+    ahead: list[tuple[str, tuple[bytes, str]] | None] = []
     missing: list[tuple[str, str, bytes]] = []
     for file, _ in files:
         shown = display_path(file)
         try:
-            raw = _read_limited(file, shown, TOO_LARGE_HINT)
+            raw, k = _read_keyed(file, shown, True)
         except (OSError, _LoadError):
             ahead.append(None)
             continue
-        k = cache.key(CACHE_AREA, raw)
-        ahead.append((shown, raw, k))
-        if store.get(k) is None:
+        ahead.append((shown, (raw, k)))
+        if not store.has(k):
             missing.append((k, shown, raw))
     if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         _parse_in_workers(missing, store)
@@ -1074,7 +1079,7 @@ def load_tree(content_dir: Path, failed: list[tuple[str, str]] | None = None) ->
         files = list(iter_content_files(content_dir, unreadable))
         ahead = _read_ahead(files, store)
         for (file, kind), read in zip(files, ahead):
-            doc, problems = load_file(file, kind, read[0], read=read[1:]) if read else load_file(file, kind)
+            doc, problems = load_file(file, kind) if read is None else load_file(file, kind, read[0], read=read[1])
             issues.extend(problems)
             if doc is not None:
                 docs.append(doc)
