@@ -160,10 +160,13 @@ class Pack:
     MAGIC = b"handbok-pack 1\n"
     SHARDS = 16
 
-    def __init__(self, area: str, scope: str):
-        base = root()
-        name = hashlib.sha256(scope.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        self.folder = None if base is None else base / area / "packs" / name
+    def __init__(self, area: str, scope: str, folder: Path | None = None):
+        """The pack of ``scope`` in ``area``; or, given ``folder`` (another process's ``Pack.folder``), that one."""
+        if folder is None:
+            base = root()
+            name = hashlib.sha256(scope.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            folder = None if base is None else base / area / "packs" / name
+        self.folder = folder
         self._index: dict[int, dict[str, tuple[bytes, int, int, int]]] = {}
         self._used: dict[int, set[str]] = {}
         self._new: dict[int, dict[str, bytes]] = {}
@@ -220,6 +223,11 @@ class Pack:
             return None
         self._used.setdefault(shard, set()).add(k)
         return data
+
+    def forget(self, keep: str | None = None) -> None:
+        """Let go of the files read so far (a reader of many entries), except the one that holds ``keep``."""
+        shard = None if keep is None else self._shard(keep)
+        self._index = {n: index for n, index in self._index.items() if n == shard}
 
     def put(self, k: str, data: bytes) -> None:
         if self.folder is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import json
 import re
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import cache, editorial, privacy
+from . import cache, editorial, load, privacy, workers
 from .prose import Lines, raw_html
 from .align import align, current_draft, memoized, practice
 from .graph import Project
@@ -36,38 +37,97 @@ def check(fn: Check) -> Check:
 
 # --- What a check found in one file's text, kept by the file's bytes ---------------------------------------------
 #
-# The checks that read every file's text (personal data, discouraged words, reader text, plain language) first work
-# out a summary that depends on the file alone (and, where said, on a context such as the glossary's words, which is
-# part of the key); only a file whose summary shows something is looked at again, string by string, by the same code
-# as without the cache. The summaries are kept per file (Document.digest) in the cache, in a few files per content
-# folder (cache.Pack), so that a warm check does not read unchanged files again.
+# The checks that read every file's text (personal data, discouraged words, reader text, plain language, the links in
+# the records' texts) first work out a summary that depends on the file alone (and, where said, on a context such as
+# the glossary's words, which is part of the key); only a file whose summary shows something is looked at again,
+# string by string, by the same code as without the cache. The summaries are kept per file (Document.digest) in the
+# cache, in a few files per content folder (cache.Pack), so that a warm check does not read unchanged files again.
 
 #: The cache area of the summaries.
 CACHE_AREA = "checks"
-_summaries: cache.Pack | None = None
+#: The fewest summaries missing from the cache for which a check works them out in worker processes (a cold check of
+#: a large folder), while the main process runs the other checks. Starting the workers takes about half a second, and
+#: a file's summaries about 1 ms, so two workers pay from here.
+PARALLEL_FROM = 1000
+#: Files per task sent to a worker.
+PARALLEL_CHUNK = 100
+
+
+class _Kept:
+    """The summaries of one check run: the cache's pack, and the summaries being worked out in workers, if any."""
+
+    def __init__(self, store: cache.Pack):
+        self.store = store
+        self.pool = None
+        self.futures: list = []
+        self.names: set[str] = set()
+
+    def drain(self) -> None:
+        """Put the workers' summaries in the pack (once); a failed task leaves its summaries to the checks."""
+        futures, self.futures, self.names = self.futures, [], set()
+        for future in futures:
+            try:
+                found = future.result()
+            except Exception:  # noqa: BLE001  a broken pool, or a worker that could not start: the checks compute them
+                continue
+            for k, value in found:
+                self.store.put(k, value)
+        self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+_summaries: _Kept | None = None
+
+
+def start_summaries(trees: list[Path], documents: list) -> _Kept | None:
+    """The summaries of a check of ``documents`` (the files of the content folders ``trees``, as just loaded), for
+    run_checks: those missing from the cache are sent to worker processes now (_start_workers), so that they are worked
+    out while the main process builds and resolves the records (build_project's ``loaded``). None without the cache."""
+    if cache.root() is None:
+        return None
+    kept = _Kept(cache.Pack(CACHE_AREA, _scope(trees)))
+    _start_workers(kept, trees, documents)
+    return kept
+
+
+def _scope(trees: list[Path]) -> str:
+    return "\x00".join(str(Path(d).resolve()) for d in trees)
 
 
 @contextmanager
-def _kept_summaries(p: Project) -> Iterator[None]:
+def _kept_summaries(p: Project, kept: _Kept | None = None) -> Iterator[None]:
+    """The summaries while the checks run: ``kept`` from start_summaries, or else started here."""
     global _summaries
-    scope = "\x00".join(str(Path(d).resolve()) for d in (p.content_dirs or [p.content_dir]))
-    _summaries = cache.Pack(CACHE_AREA, scope) if cache.root() is not None else None
+    trees = p.content_dirs or [p.content_dir]
+    if kept is None and cache.root() is not None:
+        kept = _Kept(cache.Pack(CACHE_AREA, _scope(trees)))
+        _start_workers(kept, trees, p.documents)
+    _summaries = kept
     try:
         yield
-        if _summaries is not None:
-            _summaries.flush()
+        if kept is not None:
+            kept.drain()
+            kept.store.flush()
     finally:
+        if kept is not None:
+            kept.close()
         _summaries = None
 
 
 def _summary(doc, name: str, context: str, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
     """``compute()``, a JSON value that depends only on ``doc``'s text and ``context``, kept by the file's bytes.
     An entry that is not ``valid`` counts as a miss."""
-    store = _summaries
-    if store is None or getattr(doc, "digest", None) is None:
+    kept = _summaries
+    if kept is None or getattr(doc, "digest", None) is None:
         return compute()
+    if name in kept.names:
+        kept.drain()
     k = cache.key(CACHE_AREA, name, doc.digest, context)
-    entry = store.get(k)
+    entry = kept.store.get(k)
     if entry is not None:
         try:
             value = json.loads(entry)
@@ -76,8 +136,112 @@ def _summary(doc, name: str, context: str, compute: Callable[[], Any], valid: Ca
         except ValueError:
             pass
     value = compute()
-    store.put(k, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+    kept.store.put(k, _encode(value))
     return value
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+# The summaries that depend on a file's data alone (and a context string): what the checks below compute in the main
+# process and the workers compute ahead of them (_SUMMARIES). plain_language's is with its limits, further down.
+
+def _personal_summary(data: Any, context: str) -> list:
+    """[kind, text, start] of each personal identity number, phone number and e-mail address in the file's strings,
+    joined by a separator that no pattern can match across."""
+    return [[f.kind, f.text, f.start] for f in privacy.find("\x00\n".join(strings_only(data)))]
+
+
+def _reader_summary(data: Any, context: str) -> list:
+    """[any editorial remark, any id in parentheses, the kebab-case words] of a file's reader text."""
+    whole = "\x00\n".join(editorial.reader_texts(data))
+    enclosed, words = editorial.id_candidates(whole)
+    return [bool(editorial.editorial_phrases(whole)), enclosed, words]
+
+
+def _discouraged_summary(data: Any, context: str) -> bool:
+    """Whether any of the discouraged words (``context``: the words, separated by NUL) is in the routine's prose. All
+    the texts are looked at at once: a word found in one text is found in them joined (the separator is no letter)."""
+    return _discouraged_words(context).search_in("\x00\n".join(
+        strings_only({k: v for k, v in data.items() if k not in _NOT_PROSE})))
+
+
+def _links_summary(data: Any, context: str) -> bool:
+    """Whether the record's reader text may hold a Markdown link (links.record_has_links)."""
+    from .links import record_has_links
+
+    return record_has_links(data)
+
+
+def _wanted(documents: list) -> Iterator[tuple[Any, str, str]]:
+    """(document, summary, context) for each summary the checks below may ask for, from the files alone: a check asks
+    only for those of the records that were built, and for the discouraged words of the glossary's records, but
+    a summary worked out that is not asked for, or under another context, is only a summary not used."""
+    from .links import shows_record
+
+    words = "\x00".join(d["term"] for doc in documents if doc.kind == "term"
+                        for d in _dicts(doc.data.get("discouraged")) if isinstance(d.get("term"), str))
+    for doc in documents:
+        yield doc, "personal_data", ""
+        if doc.kind not in READER_TEXT_SKIPS:
+            yield doc, "reader_text", ""
+        if shows_record(doc):
+            yield doc, "record_links", ""
+        if doc.kind == "routine":
+            yield doc, "plain_language", ""
+            if words:
+                yield doc, "discouraged_terms", words
+
+
+def _dicts(value: Any) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _start_workers(kept: _Kept, trees: list[Path], documents: list) -> None:
+    """When ``PARALLEL_FROM`` summaries or more are missing from the cache, send them to worker processes, which work
+    them out while the main process builds the records and runs the checks that need none; the first check that needs
+    one waits for all.
+
+    A worker reads each file's data from the entry that load_tree keeps of the file (a Document's digest is the
+    entry's key), so that nothing but the keys is sent: sending the data itself took the main process longer than
+    the checks it saved. A file whose entry a worker cannot find is left to the checks."""
+    folders = [str(f) for f in (load.pack_folder(t) for t in trees) if f is not None]
+    todo: dict[str, list[tuple[str, str, str]]] = {}
+    missing = 0
+    for doc, name, context in _wanted(documents):
+        if getattr(doc, "digest", None) is None:
+            continue
+        k = cache.key(CACHE_AREA, name, doc.digest, context)
+        if not kept.store.has(k):
+            todo.setdefault(doc.digest, []).append((k, name, context))
+            missing += 1
+    if missing < PARALLEL_FROM or workers.cores() < 2 or not folders:
+        return
+    tasks = sorted(todo.items())  # by key, so that a task's entries are in one or two of the packs' files
+    try:
+        kept.pool = workers.pool()
+        kept.futures = [kept.pool.submit(_work_out, folders, tasks[i:i + PARALLEL_CHUNK])
+                        for i in range(0, len(tasks), PARALLEL_CHUNK)]
+        kept.names = {name for _, wanted in tasks for _, name, _ in wanted}
+    except Exception:  # noqa: BLE001  no pool: the checks compute the summaries as before
+        kept.close()
+
+
+_packs: dict[str, cache.Pack] = {}  # in a worker: load's packs, by folder
+
+
+def _work_out(folders: list[str], tasks: list[tuple[str, list[tuple[str, str, str]]]]) -> list[tuple[str, bytes]]:
+    """In a worker: the cache entry of each summary wanted of each file (by its digest), from the file's data."""
+    packs = [_packs.setdefault(f, cache.Pack(load.CACHE_AREA, "", folder=Path(f))) for f in folders]
+    out: list[tuple[str, bytes]] = []
+    for digest, wanted in tasks:
+        data = next((d for d in (load.cached_data(pack, digest) for pack in packs) if d is not None), None)
+        if data is not None:
+            out.extend((k, _encode(_SUMMARIES[name](data, context))) for k, name, context in wanted)
+    for pack in packs:  # the packs' files hold every file's data: only the one the next task starts in is kept
+        pack.forget(keep=tasks[-1][0])
+    return out
 
 
 def _is_bool(value: Any) -> bool:
@@ -230,15 +394,18 @@ def open_question_form(p: Project, today: dt.date) -> Iterator[Issue]:
                           hint="Skriv frågan så att den som ska svara vet vad som efterfrågas, och avsluta med ?.")
 
 
+READER_TEXT_SKIPS = ("allowlist", "remissvar")  # reviewers' comments are quoted as written
+
+
 @check
 def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
     """No remark about the sources and no internal id in text that readers see."""
     known = {rid for (_, rid) in p.docs if "-" in rid}
     for doc in p.documents:
-        if doc.kind in ("allowlist", "remissvar"):  # reviewers' comments are quoted as written
+        if doc.kind in READER_TEXT_SKIPS:
             continue
         # One look at the whole file first (most files have nothing to report), then string by string.
-        remark, enclosed, words = _summary(doc, "reader_text", "", lambda: _reader_summary(doc.data), _valid_reader)
+        remark, enclosed, words = _summary(doc, "reader_text", "", lambda: _reader_summary(doc.data, ""), _valid_reader)
         if not remark and not enclosed and not any(w in known for w in words):
             continue
         for loc, value in editorial.reader_strings(doc.data):
@@ -259,13 +426,6 @@ def reader_text(p: Project, today: dt.date) -> Iterator[Issue]:
             yield error("editorial-note", f"Texten är en anmärkning om källorna (”{m.group(0)}”), inte en instruktion "
                         "till läsaren.", prose.path, position(m.start()),
                         hint="Flytta anmärkningen till en öppen fråga i YAML-posten och skriv här vad läsaren kan göra.")
-
-
-def _reader_summary(data) -> list:
-    """[any editorial remark, any id in parentheses, the kebab-case words] of a file's reader text."""
-    whole = "\x00\n".join(editorial.reader_texts(data))
-    enclosed, words = editorial.id_candidates(whole)
-    return [bool(editorial.editorial_phrases(whole)), enclosed, words]
 
 
 def _valid_reader(value: Any) -> bool:
@@ -389,15 +549,12 @@ def discouraged_terms(p: Project, today: dt.date) -> Iterator[Issue]:
     found = [(d, t) for t in p.terms.values() for d in t.discouraged]
     if not found:
         return
-    # One pass per text for all the words: group i+1 is the i-th discouraged word.
-    rx = re.compile(r"(?<![\wåäö])(?:" + "|".join(f"({re.escape(d.term)})" for d, _ in found) + r")(?![\wåäö])",
-                    re.IGNORECASE)
+    context = _discouraged_context(p)
+    rx = _discouraged_words(context).rx
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
-        # A look at all the texts at once first: a word found in one text is found in them joined (the separator
-        # is no letter), and most routines have none.
-        if not _summary(doc, "discouraged_terms", rx.pattern, lambda: bool(rx.search("\x00\n".join(
-                strings_only({k: v for k, v in doc.data.items() if k not in _NOT_PROSE})))), _is_bool):
+        # A look at all the texts at once first (most routines have none of the words), then text by text.
+        if not _summary(doc, "discouraged_terms", context, lambda: _discouraged_summary(doc.data, context), _is_bool):
             continue
         for loc, value in _strings(doc.data):
             if loc and loc[0] in _NOT_PROSE:
@@ -406,6 +563,50 @@ def discouraged_terms(p: Project, today: dt.date) -> Iterator[Issue]:
                 d, t = found[i - 1]
                 yield warning("discouraged-term", f"{d.term!r} avråds i begreppslistan: {d.reason}", doc.path,
                               doc.pos(loc), hint=f"Använd {t.term!r} (se content/glossary/{t.id}.yml).")
+
+
+def _discouraged_context(p: Project) -> str:
+    """The glossary's discouraged words in order, the context of their summary ('' when there are none)."""
+    return "\x00".join(d.term for t in p.terms.values() for d in t.discouraged)
+
+
+class _Words:
+    """The discouraged words as one regular expression, whose group i+1 is the i-th word, and a plain look first.
+
+    The plain look lowers the text and asks whether any lowered word is in it, which is far quicker than the
+    expression. It can only be used where it finds everything the expression finds: ``re.IGNORECASE`` also matches
+    letters such as ı, ſ and the Kelvin sign to i, s and k, and ``str.lower`` turns İ into two characters. Within
+    Latin-1 neither happens (each letter there matches only the letters with the same lower case, which is one
+    letter), so the plain look is used when the words and the text are Latin-1 (all Swedish is); otherwise the
+    expression decides alone.
+    """
+
+    def __init__(self, words: list[str]):
+        self.rx = re.compile(r"(?<![\wåäö])(?:" + "|".join(f"({re.escape(w)})" for w in words) + r")(?![\wåäö])",
+                             re.IGNORECASE)
+        self.lowered = [w.lower() for w in words] if all(_latin1(w) for w in words) else None
+
+    def search_in(self, text: str) -> bool:
+        if self.lowered is not None and _latin1(text):
+            lowered = text.lower()
+            if not any(w in lowered for w in self.lowered):
+                return False
+        return self.rx.search(text) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _discouraged_words(context: str) -> _Words:
+    return _Words(context.split("\x00"))
+
+
+def _latin1(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _NOT_PROSE = ("sources", "synonyms", "keywords", "history", "id")  # a routine's keys whose values are no prose
@@ -474,7 +675,7 @@ def plain_language(p: Project, today: dt.date) -> Iterator[Issue]:
     """Routine steps are read in the field, often on a phone: short steps, short sentences."""
     for r in p.routines.values():
         doc = p.doc("routine", r.id)
-        if not _summary(doc, "plain_language", "", lambda: _long_steps(r), _is_bool):
+        if not _summary(doc, "plain_language", "", lambda: _plain_summary(doc.data, ""), _is_bool):
             continue
         for i, step in enumerate(r.steps):
             words = len(step.action.split())
@@ -493,12 +694,19 @@ def plain_language(p: Project, today: dt.date) -> Iterator[Issue]:
                                       "”Kontakta …”, ”Ansök …”.")
 
 
-def _long_steps(r) -> bool:
-    """Whether plain_language has something to say about the routine (its record is built from its file alone)."""
-    return any(len(step.action.split()) > STEP_MAX_WORDS
-               or any(len(sent.split()) > SENTENCE_MAX_WORDS for field in ("action", "note")
-                      for sent in sentences(getattr(step, field) or ""))
-               for step in r.steps)
+def _plain_summary(data: Any, context: str) -> bool:
+    """Whether plain_language has something to say about the routine: a step or a sentence in a step's action or
+    note that is too long. Read from the file's data, from which the routine's record takes these texts as they are
+    (the check only asks for routines whose record was built)."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    for step in steps if isinstance(steps, list) else ():
+        if not isinstance(step, dict):
+            continue
+        texts = [text if isinstance(text, str) else "" for text in (step.get("action"), step.get("note"))]
+        if len(texts[0].split()) > STEP_MAX_WORDS or any(
+                len(sent.split()) > SENTENCE_MAX_WORDS for text in texts for sent in sentences(text)):
+            return True
+    return False
 
 
 def _coverage_hint(c, programme_path) -> str:
@@ -612,7 +820,8 @@ def broken_links(p: Project, today: dt.date) -> Iterator[Issue]:
     """Every relative link in the pages, the chapters and the records' texts leads to a page or file of the site."""
     from .links import check_links
 
-    yield from check_links(p)
+    yield from check_links(p, lambda doc: _summary(doc, "record_links", "", lambda: _links_summary(doc.data, ""),
+                                                   _is_bool))
 
 
 @check
@@ -658,8 +867,7 @@ def personal_data(p: Project, today: dt.date) -> Iterator[Issue]:
     for doc in p.documents:
         values: list[str] | None = None
         # One scan per file: the strings joined by a separator that no pattern can match across.
-        findings = _summary(doc, "personal_data", "", lambda: [[f.kind, f.text, f.start] for f in privacy.find(
-            "\x00\n".join(strings_only(doc.data)))], _valid_findings)
+        findings = _summary(doc, "personal_data", "", lambda: _personal_summary(doc.data, ""), _valid_findings)
         strings: list[tuple[tuple, str]] | None = None  # with their locations, found for a file with a finding
         starts: list[int] = []
         for f in (privacy.Finding(kind, text, start) for kind, text, start in findings):
@@ -683,13 +891,29 @@ def _valid_findings(value: Any) -> bool:
         and isinstance(f[2], int) and not isinstance(f[2], bool) for f in value)
 
 
-def run_checks(project: Project, today: dt.date | None = None) -> list[Issue]:
-    """All issues of the project: those found while loading and resolving, then the checks'."""
+#: The summaries by name (the workers are sent the name).
+_SUMMARIES: dict[str, Callable[[Any, str], Any]] = {
+    "personal_data": _personal_summary, "reader_text": _reader_summary, "discouraged_terms": _discouraged_summary,
+    "plain_language": _plain_summary, "record_links": _links_summary}
+
+#: The checks that read the summaries the workers may be working out (_start_workers): they run last, after the
+#: others (which the main process runs meanwhile); the issues are sorted in the end, so the order does not show.
+WAIT_FOR_SUMMARIES = (reader_text, discouraged_terms, plain_language, broken_links, personal_data)
+
+
+def check_order() -> list[Check]:
+    """CHECKS, with those in WAIT_FOR_SUMMARIES last."""
+    return sorted(CHECKS, key=lambda fn: fn in WAIT_FOR_SUMMARIES)
+
+
+def run_checks(project: Project, today: dt.date | None = None, summaries: _Kept | None = None) -> list[Issue]:
+    """All issues of the project: those found while loading and resolving, then the checks'. ``summaries`` is what
+    start_summaries returned when the project's files were loaded."""
     today = today or dt.date.today()
     issues = list(project.issues)
     # The project does not change while it is checked: the alignment is worked out once, and what the checks find in
     # one file's text is kept for the next run.
-    with memoized(), _kept_summaries(project):
-        for fn in CHECKS:
+    with memoized(), _kept_summaries(project, summaries):
+        for fn in check_order():
             issues.extend(fn(project, today))
     return sorted(set(issues), key=Issue.sort_key)

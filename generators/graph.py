@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from . import citations as cit
 from . import prose as prose_mod
@@ -126,10 +126,25 @@ class Asked:
         return self.doc.pos(self.loc)
 
 
+def _question_fields(model: type) -> tuple[str, ...]:
+    """The fields of a record type that may hold open questions, in the model's order: ``open_questions`` and the
+    lists whose type names Provision (a law's provisions, a provision's parts). A record has some forty fields, and
+    the open questions are looked up in every record at every check."""
+    found = _QUESTION_FIELDS.get(model)
+    if found is None:
+        found = _QUESTION_FIELDS[model] = tuple(
+            name for name, field in model.model_fields.items()
+            if name == "open_questions" or "Provision" in str(field.annotation))
+    return found
+
+
+_QUESTION_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _questions(record: Any, loc: tuple = ()) -> list[tuple[tuple, OpenQuestion]]:
     """The open questions of a record and of its parts (a law's provisions), with their locations."""
     out: list[tuple[tuple, OpenQuestion]] = []
-    for name in type(record).model_fields:
+    for name in _question_fields(type(record)):
         value = getattr(record, name)
         if name == "open_questions":
             out.extend((loc + (name, i), q) for i, q in enumerate(value))
@@ -159,6 +174,15 @@ class ProseDoc:
 
     def target(self, ref: prose_mod.ProseRef) -> Source | Resolved | None:
         return self.resolved.get(ref.start)
+
+
+#: The Project field that holds each kind's records (Project.table, called hundreds of thousands of times at scale).
+_TABLES = {
+    "source": "sources", "unit": "units", "legal": "legal", "routine": "routines", "term": "terms",
+    "municipality": "municipalities", "figure": "figures", "plan": "plans", "measure": "measures", "module": "modules",
+    "course": "courses", "requirement": "requirements", "programme": "programmes", "statement": "statements",
+    "allowlist": "allowlists", "first": "firsts", "remissvar": "remissvar", "organisation": "organisations",
+}
 
 
 @dataclass
@@ -214,14 +238,7 @@ class Project:
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
 
     def table(self, kind: str) -> dict[str, Any]:
-        return {
-            "source": self.sources, "unit": self.units, "legal": self.legal, "routine": self.routines,
-            "term": self.terms, "municipality": self.municipalities, "figure": self.figures, "plan": self.plans,
-            "measure": self.measures, "module": self.modules, "course": self.courses,
-            "requirement": self.requirements, "programme": self.programmes, "statement": self.statements,
-            "allowlist": self.allowlists, "first": self.firsts, "remissvar": self.remissvar,
-            "organisation": self.organisations,
-        }[kind]
+        return getattr(self, _TABLES[kind])
 
     def doc(self, kind: str, id: str) -> Document:
         return self.docs[(kind, id)]
@@ -297,11 +314,13 @@ class CitationProblem(Exception):
         self.code, self.message, self.hint = code, message, hint
 
 
-def build_project(content_dir: Path | Sequence[Path]) -> Project:
+def build_project(content_dir: Path | Sequence[Path],
+                  loaded: Callable[[list[Path], list[Document]], None] | None = None) -> Project:
     """load → model → graph. Always returns a project; problems are in ``project.issues``.
 
     Given several content folders (base first, local last), a later folder adds records and may replace one of an
-    earlier folder by id; every replacement is reported, at info level, where it is made.
+    earlier folder by id; every replacement is reported, at info level, where it is made. ``loaded(folders, files)``
+    is called when every file is loaded, before the records are built (the checks start their workers there).
     """
     trees = [Path(content_dir)] if isinstance(content_dir, (str, Path)) else [Path(t) for t in content_dir]
     failed: list[tuple[str, str]] = []
@@ -313,6 +332,8 @@ def build_project(content_dir: Path | Sequence[Path]) -> Project:
         layer.update((id(d), n) for d in docs)
         documents.extend(docs)
         issues.extend(problems)
+    if loaded is not None:
+        loaded(trees, documents)
     project = Project(content_dir=trees[0], content_dirs=trees, documents=documents)
     project.issues.extend(issues)
     # A file that does not load is reported; references to its id (its file name) should not add more.

@@ -14,13 +14,13 @@ import difflib
 import html
 import posixpath
 import re
-from typing import Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from .finish import DOWNLOAD_DIR, OFFLINE_ZIP
 from .graph import Project
 from .issues import Issue, Position, error
-from .load import Prose
+from .load import Document, Prose
 from .prose import Lines
 
 # Pages that render_pages makes once, whatever the content.
@@ -214,12 +214,24 @@ def _capped(issues: Iterator[Issue]) -> Iterator[Issue]:
                     Position(first.line, first.col), hint="Rätta länkarna ovan och kör igen; resten visas då.")
 
 
-def check_links(project: Project) -> Iterator[Issue]:
-    """broken-link for every link that leads nowhere: in the hand-written pages, the chapters and the YAML texts."""
-    return _capped(_all_links(project))
+def check_links(project: Project, has_links: Callable[[Document], bool] | None = None) -> Iterator[Issue]:
+    """broken-link for every link that leads nowhere: in the hand-written pages, the chapters and the YAML texts.
+
+    ``has_links(doc)`` says whether a record's file has a Markdown link in its reader text, as ``record_has_links``
+    does (the checks keep the answer per file)."""
+    return _capped(_all_links(project, has_links or (lambda doc: record_has_links(doc.data))))
 
 
-def _all_links(project: Project) -> Iterator[Issue]:
+def record_has_links(data: Any) -> bool:
+    """Whether a record's reader text may hold a Markdown link: a look at all the texts at once (no "](" or "]:"
+    can span the separator)."""
+    from .editorial import reader_texts
+
+    whole = "\x00\n".join(reader_texts(data))
+    return "](" in whole or "]:" in whole
+
+
+def _all_links(project: Project, has_links: Callable[[Document], bool]) -> Iterator[Issue]:
     checker: LinkChecker | None = None
 
     def get() -> LinkChecker:
@@ -249,23 +261,24 @@ def _all_links(project: Project) -> Iterator[Issue]:
                     if found:
                         yield _issue(doc.prose.path, where(offset), found)
     # Markdown links in the records' texts, counted from the page that shows the record.
-    yield from _record_links(project, get)
+    yield from _record_links(project, get, has_links)
 
 
 _NO_PAGE = frozenset({"allowlist", "remissvar", "organisation"})  # not shown as Markdown on the site
 
 
-def _record_links(project: Project, get) -> Iterator[Issue]:
-    from .editorial import reader_strings, reader_texts
+def shows_record(doc: Document) -> bool:
+    """Whether the file's record's texts are shown as Markdown on the site, and their links checked."""
+    return doc.kind not in _NO_PAGE and isinstance(doc.data, dict)
+
+
+def _record_links(project: Project, get, has_links: Callable[[Document], bool]) -> Iterator[Issue]:
+    from .editorial import reader_strings
     from .render.context import View
 
     view: View | None = None
-    for doc in project.documents:
-        if doc.kind in _NO_PAGE or not isinstance(doc.data, dict):
-            continue
-        # A look at all the texts at once first (no "](" or "]:" can span the separator), then with locations.
-        whole = "\x00\n".join(reader_texts(doc.data))
-        if "](" not in whole and "]:" not in whole:
+    for doc in filter(shows_record, project.documents):
+        if not has_links(doc):  # a look at all the texts at once first, then with locations
             continue
         strings = [(loc, value) for loc, value in reader_strings(doc.data) if "](" in value or "]:" in value]
         if not strings:

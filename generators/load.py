@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from . import cache
+from . import cache, workers
 from .issues import Issue, Position, error
 
 try:  # the C parser is several times faster; fall back to pure Python
@@ -169,14 +169,30 @@ class Document:
 
 
 def display_path(path: Path) -> str:
+    # As Path.resolve() and Path.relative_to(), without their objects: this runs once per file.
+    full = os.path.realpath(path)
     try:
-        full = path.resolve()
-    except (OSError, RuntimeError):  # symbolic links in a loop (RuntimeError before Python 3.13)
-        full = Path(os.path.abspath(path))
-    try:
-        return str(full.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        os.stat(full)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # symbolic links in a loop
+            full = os.path.abspath(path)
+    here = _resolved_cwd()
+    if full == here:
+        return "."
+    if here == os.sep or full.startswith(here + os.sep):
+        return full[len(here):].lstrip(os.sep)
+    return str(path)
+
+
+def _resolved_cwd() -> str:
+    """The working folder with its links resolved, worked out once per folder (display_path runs once per file)."""
+    cwd = os.getcwd()
+    if _CWD[0] != cwd:
+        _CWD[:] = [cwd, os.path.realpath(cwd)]
+    return _CWD[1]
+
+
+_CWD = ["", ""]
 
 
 _OS_REASONS = {
@@ -843,6 +859,23 @@ def _from_cache(entry: bytes) -> Any:
     return data
 
 
+def pack_folder(content_dir: Path) -> Path | None:
+    """Where load_tree keeps the cache entries of ``content_dir`` (None when the cache is off)."""
+    return cache.Pack(CACHE_AREA, str(content_dir.resolve())).folder
+
+
+def cached_data(store: cache.Pack, k: str) -> Any | None:
+    """The data of the file whose bytes have the cache key ``k`` (a Document's ``digest``), from its entry in
+    ``store``, as load_file would take it; None when there is no such entry or it is damaged."""
+    entry = store.get(k)
+    if entry is None:
+        return None
+    try:
+        return _from_cache(entry)
+    except Exception:  # noqa: BLE001  a damaged entry is a miss, as in load_file
+        return None
+
+
 #: The cache entries of the folder that load_tree is reading (cache.Pack), for load_file.
 _folder_store: contextvars.ContextVar[cache.Pack | None] = contextvars.ContextVar("handbok_load_store", default=None)
 
@@ -1011,7 +1044,7 @@ def _read_ahead(files: list[tuple[Path, str]], store: cache.Pack) -> list[tuple[
         ahead.append((shown, (raw, k)))
         if not store.has(k):
             missing.append((k, shown, raw))
-    if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if len(missing) >= PARALLEL_FROM and workers.cores() > 1:
         _parse_in_workers(missing, store)
     return ahead
 
@@ -1022,12 +1055,8 @@ def _parse_in_workers(missing: list[tuple[str, str, bytes]], store: cache.Pack) 
     A file that a worker could not make an entry of (a problem to report, data JSON cannot hold) is left out: the
     main process loads it as before and reports its problem. If the workers cannot start or fail, all of them are.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     chunks = [missing[i:i + PARALLEL_CHUNK] for i in range(0, len(missing), PARALLEL_CHUNK)]
-    pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupt)
+    pool = workers.pool()
     try:
         for chunk, entries in zip(chunks, pool.map(_entries, [[(p, raw) for _, p, raw in c] for c in chunks])):
             for (k, _, _), entry in zip(chunk, entries):
@@ -1037,13 +1066,6 @@ def _parse_in_workers(missing: list[tuple[str, str, bytes]], store: cache.Pack) 
         pass
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _ignore_interrupt() -> None:
-    """In a worker: Ctrl-C (sent to the whole process group) is for the main process, which stops the workers."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _entries(files: list[tuple[str, bytes]]) -> list[bytes | None]:

@@ -33,15 +33,21 @@ def check_content(content_dir: Path | Sequence[Path], today: dt.date | None = No
     # cyclic GC would walk all of them again and again as they pile up (half the check time at 5,000 routines),
     # so it is paused while loading; afterwards the project is moved out of its sight (gc.freeze), so that the
     # site build that follows does not keep walking it either.
-    from .checks import run_checks  # here, not at the top: a check from the cache needs neither the models nor the
-    from .graph import build_project  # checks, whose import is most of its time
+    from .checks import run_checks, start_summaries  # here, not at the top: a check from the cache needs neither the
+    from .graph import build_project  # models nor the checks, whose import is most of its time
 
     was_enabled = gc.isenabled()
     gc.disable()
+    # What the text checks find in each file is worked out in worker processes, when many files are new to the cache,
+    # from the moment the files are loaded: while the records are built and resolved.
+    summaries = []
     try:
-        project = build_project(content_dir)
-        issues = run_checks(project, today or build_date())
+        project = build_project(content_dir, loaded=lambda trees, docs: summaries.append(start_summaries(trees, docs)))
+        issues = run_checks(project, today or build_date(), summaries[0] if summaries else None)
     finally:
+        for kept in summaries:
+            if kept is not None:
+                kept.close()  # when the build of the project failed; run_checks has closed it otherwise
         gc.freeze()
         if was_enabled:
             gc.enable()

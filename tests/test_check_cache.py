@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generators import cache, checks
+from generators import graph as graph_mod
 from generators import load as load_mod
 from generators.pipeline import check_content
 
@@ -45,12 +46,13 @@ def _check(content: Path) -> list[str]:
 
 
 def _findings(content: Path) -> None:
-    """Something for each cached check to find in one routine: a number, a discouraged word, a remark, ids, a long step."""
+    """Something for each cached check to find in one routine: a number, a discouraged word, a remark, ids, a long step
+    and a link to no page."""
     routine = content / "routines" / "polisinsats.yml"
     text = routine.read_text(encoding="utf-8")
     text = text.replace("    action: Ge information om stöd.\n",
                         "    action: Ge information om stöd och om reflektionstid.\n"
-                        "    note: Ring 08-123 45 67 eller 070-174 06 50. Källorna anger inte mer.\n"
+                        "    note: Ring 08-123 45 67 eller 070-174 06 50. Källorna anger inte mer. [Mer](saknas.md)\n"
                         f"  - actor: team\n    action: {LONG} Se betanketid-30-dagar och (annan-rutin).\n")
     assert "reflektionstid" in text
     routine.write_text(text, encoding="utf-8")
@@ -63,8 +65,10 @@ def _codes(lines: list[str]) -> set[str]:
 def test_warm_check_reports_the_same_without_reading_the_texts_again(mini, cache_dir, computed, monkeypatch):
     _findings(mini)
     cold = _check(mini)
-    assert {"contact-not-allowed", "discouraged-term", "editorial-note", "internal-id", "plain-language"} <= _codes(cold)
-    assert {name for name, _ in computed} == {"personal_data", "discouraged_terms", "reader_text", "plain_language"}
+    assert {"contact-not-allowed", "discouraged-term", "editorial-note", "internal-id", "plain-language",
+            "broken-link"} <= _codes(cold)
+    assert {name for name, _ in computed} == {"personal_data", "discouraged_terms", "reader_text", "plain_language",
+                                              "record_links"}
     computed.clear()
     warm = _check(mini)
     assert computed == [], "every file's summary comes from the cache"
@@ -108,6 +112,101 @@ def test_what_the_project_decides_is_not_taken_from_the_cache(mini, cache_dir, m
     assert any("'annan-rutin'" in line for line in after)
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     assert _check(mini) == after
+
+
+def test_many_missing_summaries_are_worked_out_in_workers_with_the_same_result(mini, cache_dir, computed,
+                                                                               monkeypatch):
+    """From PARALLEL_FROM summaries missing from the cache, worker processes work them out while the main process runs
+    the other checks (checks._start_workers); the check reports exactly what it reports without the cache."""
+    _findings(mini)
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    uncached = _check(mini)
+    assert {"contact-not-allowed", "discouraged-term", "editorial-note", "internal-id", "plain-language",
+            "broken-link"} <= _codes(uncached)
+    monkeypatch.setenv(cache.CACHE_ENV, str(cache_dir))
+    monkeypatch.setattr(checks, "PARALLEL_FROM", 10)
+    started: list[tuple[int, set[str]]] = []
+    real_start = checks._start_workers
+
+    events: list[str] = []
+
+    def start(kept, trees, documents):
+        real_start(kept, trees, documents)
+        started.append((len(kept.futures), set(kept.names)))
+        events.append("workers")
+
+    monkeypatch.setattr(checks, "_start_workers", start)
+    real_build = graph_mod.build_record
+    monkeypatch.setattr(graph_mod, "build_record", lambda doc: (events.append("record"), real_build(doc))[1])
+    computed.clear()
+    cold = _check(mini)
+    assert started == [(1, {"personal_data", "reader_text", "discouraged_terms", "plain_language", "record_links"})]
+    assert events[:2] == ["workers", "record"], "the workers start as soon as the files are loaded"
+    assert computed == [], "the main process takes every summary from the workers"
+    assert cold == uncached
+    # Nothing is missing the second time, and nothing is sent.
+    started.clear()
+    assert _check(mini) == uncached and started == [(0, set())]
+    # Called on its own, run_checks starts the workers itself.
+    started.clear()
+    (mini / "routines" / "polisinsats.yml").write_text((mini / "routines" / "polisinsats.yml").read_text(
+        encoding="utf-8").replace("reflektionstid.", "reflektionstid, som nu."), encoding="utf-8")
+    monkeypatch.setattr(checks, "PARALLEL_FROM", 1)
+    issues = checks.run_checks(graph_mod.build_project(mini), TODAY)
+    assert started == [(1, {"personal_data", "reader_text", "discouraged_terms", "plain_language", "record_links"})]
+    assert [i.format() for i in issues if "polisinsats" not in i.path] == [
+        line for line in uncached if "polisinsats" not in line]
+
+
+def test_the_checks_that_wait_for_the_workers_run_last():
+    order = checks.check_order()
+    assert order[-5:] == [checks.reader_text, checks.discouraged_terms, checks.plain_language, checks.broken_links,
+                          checks.personal_data]
+    assert order[:-5] == [fn for fn in checks.CHECKS if fn not in order[-5:]] and len(order) == len(checks.CHECKS)
+
+
+@pytest.mark.parametrize("failure", ["task", "entries"])
+def test_a_failed_worker_leaves_the_summaries_to_the_checks(mini, cache_dir, computed, monkeypatch, failure):
+    _findings(mini)
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    uncached = _check(mini)
+    monkeypatch.setenv(cache.CACHE_ENV, str(cache_dir))
+    monkeypatch.setattr(checks, "PARALLEL_FROM", 10)
+    if failure == "task":
+        # A task that cannot be sent (a lambda does not pickle): its future fails, as it would with a broken worker.
+        monkeypatch.setattr(checks, "_work_out", lambda folders, tasks: [])
+    else:  # the workers find none of the files' data where load_tree keeps it
+        monkeypatch.setattr(load_mod, "pack_folder", lambda content_dir: cache_dir / "elsewhere")
+    computed.clear()
+    assert _check(mini) == uncached
+    assert {name for name, _ in computed} == {"personal_data", "discouraged_terms", "reader_text", "plain_language",
+                                              "record_links"}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Ring inte den prostituerade.", True),
+    ("PROSTITUERAD", True),
+    ("Prostituerade,", True),
+    ("Prostitutionen", False),
+    ("oprostituerad", False),
+    ("proſtituerad", True),  # long s: re.IGNORECASE matches it to s, str.lower() does not
+    ("PROSTİTUERAD", True),  # dotted capital I: lowered, it becomes two characters
+    ("proſtituerad\x00\nköp av sexuell tjänst", True),
+    ("KÖP AV SEXUELL TJÄNST", True),
+    ("Köp av sexuell handling", False),
+    ("Kärlek, ö och å", False),
+])
+def test_the_plain_look_for_discouraged_words_finds_what_the_expression_finds(text, found):
+    words = checks._discouraged_words("prostituerad\x00prostituerade\x00köp av sexuell tjänst")
+    assert words.lowered == ["prostituerad", "prostituerade", "köp av sexuell tjänst"]
+    assert words.search_in(text) is found
+    assert bool(words.rx.search(text)) is found
+
+
+def test_the_plain_look_is_not_used_for_words_outside_latin_1():
+    words = checks._discouraged_words("ıntegration\x00ſtöd")
+    assert words.lowered is None
+    assert words.search_in("INTEGRATION och stöd") and words.search_in("Stöd")
 
 
 @pytest.mark.parametrize("area", [checks.CACHE_AREA, load_mod.CACHE_AREA])

@@ -114,3 +114,35 @@ def test_check_fails_without_traceback(mini):
     r = run_cli("check", "--content", str(mini), cwd=mini.parent)
     assert r.returncode == 1 and "error[personal-data]" in r.stderr + r.stdout and "Traceback" not in r.stderr
     assert "121212-1212" not in r.stderr + r.stdout  # the number itself never reaches a log
+
+
+# --- the quick scan finds what the patterns find -------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+# Digits, the characters of written numbers and addresses, letters (also outside ASCII: \w is Unicode), the separator
+# that joins a file's strings, and pieces of addresses and numbers, so that many texts hold one.
+_TEXT = st.lists(st.sampled_from(list("0123456789 +()-.@_%aZé²ı:/") + [
+    "\x00\n", "se", "aZ", "08", "46", "12 34", "-56", "@exempel.se", "x-y", "a.b", "://", "070"]),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(_TEXT)
+def test_candidates_are_the_spans_of_the_pattern(text):
+    assert list(privacy._candidates(text)) == [m.span() for m in privacy._CANDIDATE.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(_TEXT)
+def test_emails_are_the_spans_of_the_pattern(text):
+    assert list(privacy._emails(text)) == [m.span() for m in privacy._EMAIL.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "(08) 123 45 67", "+(08) 123 45 67", "tel. +46 8 123 45 67, fax 08-123 45 68", "19121212-1212+(0)8 1234567",
+    "a@b.se@c.se", "x.y+z@exempel.se.", "@exempel.se", "ö@å.se", "namn@@exempel.se", "²@exempel.se", "a@b.c",
+])
+def test_quick_scan_on_written_numbers_and_addresses(text):
+    assert list(privacy._candidates(text)) == [m.span() for m in privacy._CANDIDATE.finditer(text)]
+    assert list(privacy._emails(text)) == [m.span() for m in privacy._EMAIL.finditer(text)]
