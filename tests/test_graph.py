@@ -180,3 +180,19 @@ def test_a_local_municipality_names_units_and_routines_that_exist(mini, tmp_path
     assert ("lokal/municipalities/solna.yml:6:17: error[dangling-ref]: Hänvisningen 'finns-inte' pekar inte på någon "
             "enhet.") in [i.format().splitlines()[0] for i in issues]
     assert project.municipalities_by_routine["betanketid"] == ["solna"]
+
+
+def test_open_questions_of_a_law_and_its_provisions_in_file_order(mini):
+    """A law's questions stand on the law and on each provision (graph._questions looks only in the fields that can
+    hold them)."""
+    law = mini / "legal" / "sol-new.yml"
+    law.write_text(law.read_text(encoding="utf-8").replace(
+        "    summary: Stöd till brottsoffer.\n",
+        "    summary: Stöd till brottsoffer.\n    open_questions:\n      - question: Gäller paragrafen även vuxna?\n"
+        "        why: Rutinen hänvisar till den.\n        ask: team\n") + "open_questions:\n"
+        "  - question: Vilken lydelse gäller?\n    why: Lagen ändras.\n    ask: team\n", encoding="utf-8")
+    project = build_project(mini)
+    assert not [i for i in project.issues if i.severity == "error"], [i.format() for i in project.issues]
+    found = [(a.loc, a.question.question, a.pos.line) for a in project.open_questions() if a.id == "sol-new"]
+    assert found == [(("provisions", 0, "open_questions", 0), "Gäller paragrafen även vuxna?", 13),
+                     (("open_questions", 0), "Vilken lydelse gäller?", 18)]
