@@ -3,7 +3,8 @@
 The same start everywhere: one process per core, spawned (a fork of a process with a big project in memory would copy
 its pages on write, and is unsafe with threads), each ignoring Ctrl-C, which goes to the whole process group and is
 for the main process: it stops the pool itself, and queued tasks are dropped. The callers treat a pool that cannot
-start or fails as no pool at all and do the work themselves, so the workers only ever save time.
+start or fails as no pool at all and do the work themselves: the workers change how long a run takes, never what
+comes out of it.
 """
 
 from __future__ import annotations
