@@ -543,6 +543,10 @@ def _link_tree(src: Path, dst: Path, skip: Sequence[str] = ()) -> None:
         link(str(src), str(dst))
 
 
+#: How long a failed index run waits for the preview to stop before it reports the failure (seconds).
+STOP_GRACE = 1.0
+
+
 class SearchIndexer:
     """The search index (Pagefind, its ranks and vocabulary), made after the swap in a thread of its own, so that a
     changed page shows without waiting for Pagefind.
@@ -588,7 +592,11 @@ class SearchIndexer:
             try:
                 self._index()
             except Exception as exc:  # the pages are served all the same; search keeps the previous index
-                if not self._stop:
+                # Ctrl-C reaches Pagefind (the whole process group) as it reaches the preview, which stops the
+                # indexer a moment later: a run that failed then is no news.
+                with self._cond:
+                    stopping = self._cond.wait_for(lambda: self._stop, timeout=STOP_GRACE)
+                if not stopping:
                     _say(f"Sökindexet kunde inte uppdateras; sökningen använder det förra. {exc}")
 
     def _index(self) -> None:

@@ -417,6 +417,33 @@ def test_a_failed_index_keeps_the_previous_one_and_the_next_save_tries_again(tmp
     assert (site / "pagefind" / "index.pf").read_text(encoding="utf-8") == "det nya indexet"
 
 
+def test_an_index_run_stopped_by_ctrl_c_is_not_reported(tmp_path, monkeypatch, capsys):
+    """Ctrl-C stops Pagefind (the whole process group gets it) a moment before the preview stops the indexer."""
+    from mkdocs.exceptions import PluginError
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("ett", encoding="utf-8")
+    running, failed = threading.Event(), threading.Event()
+
+    def finish_site(copy: Path, templates: Path, search: bool = True, offline_zip: bool = False) -> None:
+        running.set()
+        failed.wait(10)
+        raise PluginError("Sökindexeringen (Pagefind) misslyckades:")
+
+    monkeypatch.setattr(preview, "finish_site", finish_site)
+    monkeypatch.setattr(preview, "STOP_GRACE", 5.0)  # room for a slow machine; the stop below ends the wait
+    lock = threading.Lock()
+    indexer = SearchIndexer(site, lock)
+    with lock:
+        indexer.request(1, tmp_path)
+    assert running.wait(10)
+    failed.set()
+    time.sleep(0.25)  # the preview's own Ctrl-C handling comes right after (within STOP_GRACE)
+    indexer.stop()
+    assert "Sökindexet kunde inte uppdateras" not in capsys.readouterr().err
+
+
 def test_the_theme_templates_are_compiled_once_and_again_when_changed(tmp_path):
     """Each build makes a new Jinja environment; the compiled templates carry over, and a changed one is new."""
     import jinja2
