@@ -45,9 +45,9 @@ def check(fn: Check) -> Check:
 
 #: The cache area of the summaries.
 CACHE_AREA = "checks"
-#: The fewest summaries missing from the cache for which a check works them out in worker processes (a cold check of
-#: a large folder), while the main process runs the other checks. Starting the workers takes about half a second, and
-#: a file's summaries about 1 ms, so two workers pay from here.
+#: The fewest files with summaries missing from the cache for which a check works them out in worker processes (a
+#: cold check of a large folder), while the main process builds the records and runs the other checks. Starting the
+#: workers takes about a second of processor time, and a file's summaries about 1 ms, so two workers pay from here.
 PARALLEL_FROM = 1000
 #: Files per task sent to a worker.
 PARALLEL_CHUNK = 100
@@ -199,24 +199,22 @@ def _dicts(value: Any) -> list[dict]:
 
 
 def _start_workers(kept: _Kept, trees: list[Path], documents: list) -> None:
-    """When ``PARALLEL_FROM`` summaries or more are missing from the cache, send them to worker processes, which work
-    them out while the main process builds the records and runs the checks that need none; the first check that needs
-    one waits for all.
+    """When ``PARALLEL_FROM`` files or more have summaries missing from the cache, send those to worker processes,
+    which work them out while the main process builds the records and runs the checks that need none; the first check
+    that needs one waits for all.
 
     A worker reads each file's data from the entry that load_tree keeps of the file (a Document's digest is the
     entry's key), so that nothing but the keys is sent: sending the data itself took the main process longer than
     the checks it saved. A file whose entry a worker cannot find is left to the checks."""
     folders = [str(f) for f in (load.pack_folder(t) for t in trees) if f is not None]
     todo: dict[str, list[tuple[str, str, str]]] = {}
-    missing = 0
     for doc, name, context in _wanted(documents):
         if getattr(doc, "digest", None) is None:
             continue
         k = cache.key(CACHE_AREA, name, doc.digest, context)
         if not kept.store.has(k):
             todo.setdefault(doc.digest, []).append((k, name, context))
-            missing += 1
-    if missing < PARALLEL_FROM or workers.cores() < 2 or not folders:
+    if len(todo) < PARALLEL_FROM or workers.cores() < 2 or not folders:
         return
     tasks = sorted(todo.items())  # by key, so that a task's entries are in one or two of the packs' files
     try:

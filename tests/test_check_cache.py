@@ -158,6 +158,27 @@ def test_many_missing_summaries_are_worked_out_in_workers_with_the_same_result(m
         line for line in uncached if "polisinsats" not in line]
 
 
+def test_the_workers_start_from_parallel_from_files(mini, cache_dir, monkeypatch):
+    """The threshold counts files with summaries missing (most files have several), as loading does."""
+    import shutil
+
+    files = len(list(load_mod.iter_content_files(mini)))  # the small tree loads whole
+    started: list[int] = []
+    real_start = checks._start_workers
+
+    def start(kept, trees, documents):
+        real_start(kept, trees, documents)
+        started.append(len(kept.futures))
+
+    monkeypatch.setattr(checks, "_start_workers", start)
+    monkeypatch.setattr(checks, "PARALLEL_FROM", files + 1)
+    _check(mini)
+    shutil.rmtree(cache_dir)
+    monkeypatch.setattr(checks, "PARALLEL_FROM", files)
+    _check(mini)
+    assert started == [0, 1]
+
+
 def test_the_checks_that_wait_for_the_workers_run_last():
     order = checks.check_order()
     assert order[-5:] == [checks.reader_text, checks.discouraged_terms, checks.plain_language, checks.broken_links,
