@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import pickle
-import signal
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import SimpleNamespace
 from typing import Any, Iterable
 
 from mkdocs.structure.pages import Page
+
+from .. import workers
 
 #: The fewest generated pages for which the pool is started.
 MIN_PAGES = 400
@@ -62,7 +62,7 @@ class _Collect(logging.Handler):
 def _start() -> None:
     """A worker's start: what mkdocs and Markdown log is collected, to be sent back with each page. Ctrl-C (sent to
     the whole process group) is for the main process, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    workers.ignore_interrupt()
     collect = _Collect()
     for name in LOGGERS:
         logger = logging.getLogger(name)
@@ -204,8 +204,7 @@ class MarkdownPool:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(max_workers=self._workers,
-                                                 mp_context=multiprocessing.get_context("spawn"), initializer=_start)
+            self._executor = workers.pool(self._workers, initializer=_start)
         for start in range(0, len(todo), CHUNK):
             chunk = todo[start:start + CHUNK]
             future = self._executor.submit(_convert_all, (self._setup_file, digest),
