@@ -157,6 +157,11 @@ _POOL_LOCK = threading.Lock()
 
 
 def _pool() -> ProcessPoolExecutor:
+    """Spawned workers, one per core, as the build's other pools (generators/workers.py), but each is replaced after
+    JOBS_PER_PROCESS jobs and hears Ctrl-C: a compile of a training pack's 26 copies takes seconds, and a worker
+    that ignored the interrupt (as workers.pool's do) would finish it before the build could stop (2–4 s from Ctrl-C
+    to "Avbrutet." instead of 0.2–0.8 s, measured 2026-12-04). The interrupted worker's error never shows: the
+    build has stopped waiting for it (documents.Cancelled)."""
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
