@@ -7,13 +7,6 @@
 
 local path = os.getenv('HANDBOK_VARIANTS')
 
-local function read(file)
-  local f = assert(io.open(file, 'rb'))
-  local text = f:read('a')
-  f:close()
-  return text
-end
-
 -- The blocks of variant ``key`` ("0", "1", ...): the shared ones, and the passages that name it.
 local function chosen(blocks, key)
   local out = pandoc.Blocks({})
@@ -36,7 +29,7 @@ function Pandoc(doc)
   if path == nil or path == '' then
     return nil
   end
-  local settings = pandoc.json.decode(read(path), false)
+  local settings = pandoc.json.decode(pandoc.system.read_file(path), false)
   local options = pandoc.WriterOptions({
     reference_doc = settings.reference,
     table_of_contents = settings.toc,
@@ -44,9 +37,8 @@ function Pandoc(doc)
     slide_level = settings.slide_level,
   })
   for i, out in ipairs(settings.outputs) do
-    local file = assert(io.open(out, 'wb'))
-    file:write(pandoc.write(pandoc.Pandoc(chosen(doc.blocks, tostring(i)), doc.meta), settings.format, options))
-    file:close()
+    pandoc.system.write_file(out, pandoc.write(pandoc.Pandoc(chosen(doc.blocks, tostring(i)), doc.meta),
+                                               settings.format, options))
   end
   return pandoc.Pandoc(chosen(doc.blocks, '0'), doc.meta)
 end

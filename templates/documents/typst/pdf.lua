@@ -6,13 +6,6 @@
 
 local path = os.getenv('HANDBOK_TYPST')
 
-local function read(file)
-  local f = assert(io.open(file, 'r'))
-  local text = f:read('a')
-  f:close()
-  return text
-end
-
 -- The variants of a training pack document (generators/render/variants.py, variants.lua) in one Typst source: a
 -- passage that only some variants have stands under a condition on handbok-variant, which pdf.py sets for each copy.
 local function variants(blocks, placeholder)
@@ -42,7 +35,7 @@ function Pandoc(doc)
   if path == nil or path == '' then
     return nil
   end
-  local settings = pandoc.json.decode(read(path), false)
+  local settings = pandoc.json.decode(pandoc.system.read_file(path), false)
   local typst
   if settings.images then
     -- The filter of the PDF route, loaded apart so that its functions do not act on the Word document.
@@ -71,13 +64,11 @@ function Pandoc(doc)
     typst.meta[key] = value
   end
   local options = pandoc.WriterOptions({
-    template = pandoc.template.compile(read(settings.template), settings.template),
+    template = pandoc.template.compile(pandoc.system.read_file(settings.template), settings.template),
     variables = settings.variables,
     wrap_text = 'wrap-none',
   })
-  local out = assert(io.open(settings.out, 'w'))
-  out:write(pandoc.write(typst, 'typst', options))
-  out:close()
+  pandoc.system.write_file(settings.out, pandoc.write(typst, 'typst', options))
   if settings.only then
     return pandoc.Pandoc({})
   end
