@@ -167,9 +167,20 @@ def term_found(term: str, text: str) -> bool:
     return _term_rx(term).search(text) is not None
 
 
+def any_term_found(terms: tuple[str, ...], text: str) -> bool:
+    """Whether ``term_found`` holds for one of ``terms``, in one search of ``text`` for all of them: a requirement's
+    key terms against each step that claims it (56,674 steps at 10,000 routines of the benchmark's content)."""
+    return bool(terms) and _terms_rx(terms).search(text) is not None
+
+
 @lru_cache(maxsize=4096)
 def _term_rx(term: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\wåäöÅÄÖ]){re.escape(term)}", re.IGNORECASE)
+    return _terms_rx((term,))
+
+
+@lru_cache(maxsize=4096)
+def _terms_rx(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\wåäöÅÄÖ])(?:{'|'.join(map(re.escape, terms))})", re.IGNORECASE)
 
 
 def step_claims(project: Project, req: Requirement) -> list[Claim]:
@@ -183,7 +194,7 @@ def step_claims(project: Project, req: Requirement) -> list[Claim]:
             problems.append(f"aktören {step.actor!r} är ingen kommunal enhet och inte utpekad i kravets actors:")
         if req.key_terms:
             own = " ".join(x for x in (step.action, step.note or "") if x)
-            if not any(term_found(t, own) for t in req.key_terms):
+            if not any_term_found(tuple(req.key_terms), own):
                 problems.append("stegets text använder inget av kravets nyckelord (" +
                                 ", ".join(f"”{t}”" for t in req.key_terms) + ")")
         claims.append(Claim(rid, i, tuple(problems)))

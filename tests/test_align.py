@@ -323,3 +323,27 @@ def test_the_two_findings_show_in_matrix_json_and_annex(default_site, default_di
     for title in titles.values():
         assert title in annex
     assert "nämns men genomförs inte" in annex
+
+
+_TERM_TEXT = ["betänketid", "Betänketiden", "BETÄNKETID", "regionkoordinator", "tolk", "ſ", "s", "İ", "i", "K", "\u212a",
+              "ö", "Ö", " ", "-", ".", "(", "a+b", "[x]", "å", "_", "1"]
+
+
+def test_any_term_found_is_term_found_for_one_of_the_terms():
+    """One search for all of a requirement's key terms (align.any_term_found) says the same as a search per term,
+    on generated texts and terms, with inflected forms, words inside words, regex characters and the letters whose
+    case folding differs between str.lower and re.IGNORECASE."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.lists(st.sampled_from(_TERM_TEXT), min_size=0, max_size=8).map("".join)
+
+    @settings(max_examples=3000, deadline=None, derandomize=True)
+    @given(st.lists(words, min_size=0, max_size=4), st.lists(words, max_size=6).map(" ".join))
+    def same(terms, text):
+        assert al.any_term_found(tuple(terms), text) == any(al.term_found(t, text) for t in terms)
+
+    same()
+    assert al.any_term_found(("betänketid", "tolk"), "Ge information om betänketiden.")
+    assert not al.any_term_found(("tolk",), "Använd en auktoriserad språktolk.")  # inside a word: no
+    assert not al.any_term_found((), "betänketid")
