@@ -132,6 +132,34 @@ def test_the_first_pandoc_run_is_under_way_before_the_caller_goes_on(project, tm
     assert when[0] is False and all(when[1:]) and len(when) > 1
 
 
+def test_the_documents_made_before_a_failure_come_from_the_cache_after_it(project, calls, tmp_path, monkeypatch):
+    """Each unit's files go into the cache as soon as they are all written, not when every document is done: a
+    build that fails on one document leaves the others for the next build. (One thread each for pandoc and the
+    compiles, so that the failing compile, the last, comes after all the others.)"""
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    _build(project, tmp_path / "plan")
+    last = calls["typst"][-1]  # the compile that comes last with one thread
+    calls["pandoc"].clear(), calls["typst"].clear()
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    real = pdf.compile_pdfs
+
+    def failing(tasks, root, outs, epoch):
+        if tasks[0][1] == last:
+            raise documents.DocumentError(f"Typst kunde inte skapa dist/{last}")
+        return real(tasks, root, outs, epoch)
+
+    monkeypatch.setattr(pdf, "compile_pdfs", failing)
+    with pytest.raises(documents.DocumentError):
+        documents.build_documents(project, ROOT / "templates", tmp_path / "a", EPOCH, say=lambda s: None, workers=1)
+    made = list(calls["pandoc"])
+    monkeypatch.setattr(pdf, "compile_pdfs", real)
+    calls["pandoc"].clear(), calls["typst"].clear()
+    documents.build_documents(project, ROOT / "templates", tmp_path / "b", EPOCH, say=lambda s: None, workers=1)
+    # Every unit ran pandoc in the failed build; only the one whose compile failed runs again.
+    assert len(made) == len(set(made)) > 2 and calls["pandoc"] == [last.removesuffix(".pdf") + ".docx"]
+    assert calls["typst"] == [last]
+
+
 def test_a_damaged_entry_counts_as_a_miss(project, calls, tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     first = _build(project, tmp_path / "a")

@@ -551,12 +551,19 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
         shared = shared_key(templates_dir, tmp, epoch)
         keys: dict[tuple[int, ...], str] = {}
 
-        def compile_job(tasks: list[tuple[str, str]]) -> list[Path]:
+        def keep(unit: tuple[int, ...], outs: list[Path]) -> None:
+            """The unit's files into the cache, as soon as the last of them is written: at the end of the build
+            they would add a fifth of a second to its last, single-threaded steps."""
+            store_files(keys[unit], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
+
+        def compile_job(unit: tuple[int, ...], tasks: list[tuple[str, str]], made: Future) -> list[Path]:
+            """The unit's PDFs; then, with its Word or PowerPoint files (``made``, written meanwhile), into the cache."""
             stop_if_cancelled()
             outs = [Path(dist_dir) / target for _, target in tasks]
             for out in outs:
                 out.parent.mkdir(parents=True, exist_ok=True)
             pdf.compile_pdfs(tasks, tmp, outs, epoch)
+            keep(unit, made.result() + outs)
             return outs
 
         def make(unit: tuple[int, ...], markdowns: list[str]) -> tuple[list[Path], Future | None]:
@@ -578,14 +585,28 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             # One pandoc run per unit: the Word files, and the Typst source for their PDFs (pdf.typst_request).
             run_pandoc(markdown, job, made[0], tmp, reference, epoch, (args, env))
             compiling = None
+            written_here: Future = Future()  # the Word or PowerPoint files below, for the compile to cache with its PDFs
             if typst_file is not None:
                 # Typst once per file, with the municipality's name and the variant filled into the source; all of
                 # the unit's copies in one worker, where each reuses the layout of the ones before (pdf.py).
                 source = typst_file.read_text(encoding="utf-8")
-                compiling = compiles.submit(compile_job, [
+                compiling = compiles.submit(compile_job, unit, [
                     (pdf.fill(source, fill, k) if fill or len(unit) > 1 else source, pdf.pdf_target(target))
-                    for k, i in enumerate(unit) for target, fill in jobs[i].outputs])
-            outs = []
+                    for k, i in enumerate(unit) for target, fill in jobs[i].outputs], written_here)
+            try:
+                outs = finish(unit, made)
+            except BaseException as exc:
+                written_here.set_exception(exc)  # the compile does not wait for files that will not come
+                raise
+            written_here.set_result(outs)
+            if compiling is None:
+                keep(unit, outs)
+            return outs, compiling
+
+        def finish(unit: tuple[int, ...], made: list[Path]) -> list[Path]:
+            """pandoc's files for ``unit`` finished (header, footer, contents, notes) and written, with their copies,
+            under ``dist_dir``."""
+            outs: list[Path] = []
             for i, path in zip(unit, made):
                 one = jobs[i]
                 # python-docx and python-pptx parse with one module-level lxml parser, which is not safe to use from
@@ -602,7 +623,7 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                     out.parent.mkdir(parents=True, exist_ok=True)
                     out.write_bytes(data)
                     outs.append(out)
-            return outs, compiling
+            return outs
 
         shown = [0]
 
@@ -618,7 +639,6 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
         env = make_env(templates_dir / "documents", "pandoc")
         units = sorted(plan_units(jobs), key=lambda u: -sum(len(jobs[i].outputs) * pdf.makes_pdf(jobs[i]) for i in u))
         threads = workers or os.cpu_count() or 2
-        made_by: dict[tuple[int, ...], list[Path]] = {}
         with ThreadPoolExecutor(max_workers=threads) as pool, ThreadPoolExecutor(max_workers=threads) as compiles:
             try:
                 started = []
@@ -653,14 +673,12 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                 for unit, future in started:
                     outs, compiling = future.result()
                     written.extend(outs)
-                    made_by[unit] = list(outs)
                     report()
                     if compiling is not None:
                         pending.append((unit, compiling))
                 for unit, future in pending:
                     outs = future.result()
                     written.extend(outs)
-                    made_by[unit].extend(outs)
                     report()
             except BaseException:
                 pool.shutdown(cancel_futures=True)
@@ -669,8 +687,6 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
             finally:  # the workers end with the documents (pdf.shutdown), after the compiles that use them
                 compiles.shutdown(wait=True)
                 pdf.shutdown()
-        for unit, outs in made_by.items():
-            store_files(keys[unit], {out.relative_to(dist_dir).as_posix(): out.read_bytes() for out in outs})
     from .. import cache
 
     cache.prune(CACHE_AREA, set(keys.values()), CACHE_MAX_AGE)
