@@ -186,15 +186,16 @@ def _terms_rx(terms: tuple[str, ...]) -> re.Pattern[str]:
 def step_claims(project: Project, req: Requirement) -> list[Claim]:
     """Every step that declares it implements ``req``, with the reasons it does not count (if any)."""
     claims = []
+    terms = tuple(req.key_terms)
     for rid, i in project.implemented_by.get(req.id, []):
         step = project.routines[rid].steps[i]
         problems = []
         unit = project.units.get(step.actor)
         if unit is not None and unit.kind not in MUNICIPAL_KINDS and step.actor not in req.actors:
             problems.append(f"aktören {step.actor!r} är ingen kommunal enhet och inte utpekad i kravets actors:")
-        if req.key_terms:
+        if terms:
             own = " ".join(x for x in (step.action, step.note or "") if x)
-            if not any_term_found(tuple(req.key_terms), own):
+            if not any_term_found(terms, own):
                 problems.append("stegets text använder inget av kravets nyckelord (" +
                                 ", ".join(f"”{t}”" for t in req.key_terms) + ")")
         claims.append(Claim(rid, i, tuple(problems)))

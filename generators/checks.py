@@ -102,10 +102,8 @@ def _scope(trees: list[Path]) -> str:
 def _kept_summaries(p: Project, kept: _Kept | None = None) -> Iterator[None]:
     """The summaries while the checks run: ``kept`` from start_summaries, or else started here."""
     global _summaries
-    trees = p.content_dirs or [p.content_dir]
-    if kept is None and cache.root() is not None:
-        kept = _Kept(cache.Pack(CACHE_AREA, _scope(trees)))
-        _start_workers(kept, trees, p.documents)
+    if kept is None:
+        kept = start_summaries(p.content_dirs or [p.content_dir], p.documents)
     _summaries = kept
     try:
         yield
