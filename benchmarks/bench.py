@@ -1,4 +1,6 @@
-"""Scale benchmark: `make bench` (never part of `make test`). Writes benchmarks/RESULTS.md.
+"""Scale benchmark: `make bench` (never part of `make test`). Writes benchmarks/RESULTS.md, and beside it
+benchmarks/results.json with every figure, from which `--from-json` writes the report again (after a change of the
+texts here, without measuring anything).
 
 For the default content and for the content scaled to each N (benchmarks/scale.py), each in its own subprocess:
 
@@ -1017,7 +1019,8 @@ def main() -> int:
     ap.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     ap.add_argument("--from-json", type=Path, default=None, metavar="JSON",
                     help="mät inget: skriv RESULTS.md på nytt ur en tidigare körnings results.json")
-    ap.add_argument("--json", type=Path, default=None, help="alla mätvärden som JSON (standard: ARBETSMAPP/results.json)")
+    ap.add_argument("--json", type=Path, default=None,
+                    help="alla mätvärden som JSON (standard: results.json bredvid --output, som RESULTS.md skrivs ur)")
     args = ap.parse_args()
     args.argv = sys.argv[1:]
     if args.quick:
@@ -1066,7 +1069,7 @@ def main() -> int:
         res["default"]["serve"] = serve_latency.measure()
     rows = []
     res["sizes"] = rows
-    partial = args.json or args.work / "results.json"
+    partial = args.work / "results.json"
     for n in args.sizes:
         say(f"{n} rutiner …")
         rows.append(measure_size(n, args.work, args))
@@ -1079,7 +1082,10 @@ def main() -> int:
                             f"{r['check']['errors']} fel och {w} varningar.")
     text = report(res, args)
     args.output.write_text(text + "\n", encoding="utf-8")
-    (args.json or args.work / "results.json").write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    # The figures beside the report they were written into: tests/test_bench_report.py writes the report again from
+    # them and compares, so that RESULTS.md is always one run's figures with the texts in this file.
+    (args.json or args.output.with_name("results.json")).write_text(json.dumps(res, indent=2, default=str) + "\n",
+                                                                    encoding="utf-8")
     say(f"Skrev {args.output}")
     print(text)
     return 0

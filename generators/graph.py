@@ -236,6 +236,9 @@ class Project:
     taught_by: dict[str, list[tuple[str, str, int]]] = field(default_factory=lambda: defaultdict(list))
     issues: list[Issue] = field(default_factory=list)
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
+    #: content_path's answers by file: the open questions' pages name a file once per place, thousands of times at
+    #: 1,000 routines, and resolving a path asks the file system once per folder in it.
+    _content_paths: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def table(self, kind: str) -> dict[str, Any]:
         return getattr(self, _TABLES[kind])
@@ -245,10 +248,14 @@ class Project:
 
     def content_path(self, path: str) -> str:
         """A file's path from the folder that holds content/ (``content/units/x.yml``), wherever the build runs."""
-        try:
-            return Path(path).resolve().relative_to(self.content_dir.resolve().parent).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        found = self._content_paths.get(path)
+        if found is None:
+            try:
+                found = Path(path).resolve().relative_to(self.content_dir.resolve().parent).as_posix()
+            except ValueError:
+                found = Path(path).as_posix()
+            self._content_paths[path] = found
+        return found
 
     @property
     def organisation(self) -> Organisation:

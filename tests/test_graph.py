@@ -196,3 +196,19 @@ def test_open_questions_of_a_law_and_its_provisions_in_file_order(mini):
     found = [(a.loc, a.question.question, a.pos.line) for a in project.open_questions() if a.id == "sol-new"]
     assert found == [(("provisions", 0, "open_questions", 0), "Gäller paragrafen även vuxna?", 13),
                      (("open_questions", 0), "Vilken lydelse gäller?", 18)]
+
+
+def test_content_path_asks_the_file_system_once_per_file(mini, monkeypatch):
+    """The open questions' pages name a record's file once per place (thousands of times at 1,000 routines), and
+    resolving a path asks the file system once per folder in it: the answer is kept per file."""
+    project, _ = check_content(mini)
+    path = next(iter(project.docs.values())).path
+    expected = Path(path).resolve().relative_to(mini.resolve().parent).as_posix()
+    resolved = []
+    real = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, strict=False: (resolved.append(self), real(self, strict))[1])
+    assert project.content_path(path) == expected
+    asked = len(resolved)
+    assert asked
+    assert [project.content_path(path) for _ in range(3)] == [expected] * 3
+    assert len(resolved) == asked
