@@ -460,7 +460,8 @@ class Organisation(Record):
     note: Text | None = None
     documents: dict[Id, DocumentInfo] = Field({}, title="Dokumentuppgifter", description="Uppgifterna överst i "
                                               "varje utskrivet dokument utom planen, per dokument: rutinhandbok, "
-                                              "avstamning eller oppna-fragor.")
+                                              "avstamning, oppna-fragor eller utbildning (utbildningspaketens "
+                                              "deltagarmaterial och utbildarhandledning).")
     open_questions: OpenQuestions = []
     sources: list[SourceCitation] = []
 

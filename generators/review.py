@@ -50,6 +50,21 @@ def handbook_notice(project: Project) -> tuple[str, str] | None:
         "inte är fastställd."
 
 
+def material_notice(project: Project) -> tuple[str, str]:
+    """What a training pack is, as (title, text): made here from the handbook, with no decision on record (a course
+    has no status to give), so a draft even when every routine is adopted. The organisation is named, since the
+    packs go to staff in other municipalities, for whom "förvaltningen" would be their own."""
+    org = project.organisation
+    who = f"{org.department[:1].lower()}{org.department[1:]} i {org.name}" if org.department else org.name
+    text = f"Materialet är sammanställt ur rutinhandboken och är inte beslutat av {who}."
+    drafts = sum(r.status != "fastställd" for r in project.routines.values())
+    if drafts:
+        text += (f" {drafts} av {len(project.routines)} rutiner i handboken är inte heller "
+                 f"{'fastställd' if drafts == 1 else 'fastställda'}. Stäm av med din chef innan du följer en rutin som "
+                 "inte är fastställd.")
+    return "Utkast – inte fastställt.", text
+
+
 def basis_date(r: Routine) -> dt.date | None:
     """The date the review interval runs from: the latest review or adoption; None for a draft never reviewed."""
     dates = [d for d in (r.reviewed, r.approved) if d is not None]

@@ -115,7 +115,9 @@ def test_handbook_metadata_block_says_it_is_a_draft(project, default_dist):
     assert any("diarienummer" in q and "fastställa" in q for q in asked)
 
 
-@pytest.mark.parametrize("name,key", [("avstamning-betanketid.docx", "avstamning"), ("oppna-fragor.docx", "oppna-fragor")])
+@pytest.mark.parametrize("name,key", [("avstamning-betanketid.docx", "avstamning"), ("oppna-fragor.docx", "oppna-fragor"),
+                                      ("utbildning/nacka/deltagarmaterial.docx", "utbildning"),
+                                      ("utbildning/botkyrka/utbildarhandledning.docx", "utbildning")])
 def test_annex_and_open_questions_have_a_metadata_block(project, default_dist, name, key):
     info = project.organisation.documents[key]
     meta = _metadata(default_dist / name)
@@ -124,8 +126,12 @@ def test_annex_and_open_questions_have_a_metadata_block(project, default_dist, n
     assert meta["Dokumentansvarig"] == View(project).unit_name(info.owner)
 
 
+PACKS = ["utbildning/nacka/deltagarmaterial.docx", "utbildning/nacka/utbildarhandledning.docx",
+         "utbildning/botkyrka/deltagarmaterial.docx", "utbildning/danderyd/utbildarhandledning.docx"]
+
+
 @pytest.mark.parametrize("name", ["handlingsplan.docx", "rutinhandbok.docx", "avstamning-betanketid.docx",
-                                  "oppna-fragor.docx"])
+                                  "oppna-fragor.docx", *PACKS])
 def test_every_document_has_a_cover_and_front_matter(project, default_dist, name):
     d = docx.Document(str(default_dist / name))
     styles = {p.style.name: _one(p.text) for p in d.paragraphs if p.style.name in ("Title", "Subtitle")}
@@ -134,15 +140,48 @@ def test_every_document_has_a_cover_and_front_matter(project, default_dist, name
     front = _front(default_dist / name)
     assert "Dokumentuppgifter" in front and "Revisionshistorik" in front
     assert front.index("Dokumentuppgifter") < front.index("Revisionshistorik")
-    if name in ("rutinhandbok.docx", "avstamning-betanketid.docx"):  # a draft says so on its cover
+    if name in ("rutinhandbok.docx", "avstamning-betanketid.docx", *PACKS):  # a draft says so on its cover
         assert "inte fastställt" in styles["Subtitle"]
+    if name in PACKS:  # the municipality's pack: its name on the cover, and the status in the metadata block
+        municipality = project.municipalities[name.split("/")[1]].name
+        assert f"för {municipality} · " in styles["Subtitle"], styles["Subtitle"]
+        assert _metadata(default_dist / name)["Status"] == "Utkast – inte fastställt"
+
+
+def test_a_training_pack_stays_a_draft_when_every_routine_is_adopted(project):
+    """A course records no decision, so its packs never claim one: the notice names who has not adopted the
+    material (the packs go to other municipalities' staff, for whom "förvaltningen" is their own) and counts the
+    routines that are not adopted either, while there are any."""
+    import dataclasses
+
+    from generators.review import material_notice
+
+    drafts = sum(r.status != "fastställd" for r in project.routines.values())
+    assert drafts
+    assert material_notice(project) == (
+        "Utkast – inte fastställt.",
+        "Materialet är sammanställt ur rutinhandboken och är inte beslutat av socialförvaltningen i Stockholms stad. "
+        f"{drafts} av {len(project.routines)} rutiner i handboken är inte heller fastställda. Stäm av med din chef "
+        "innan du följer en rutin som inte är fastställd.")
+    adopted = dataclasses.replace(project, routines={k: r.model_copy(update={"status": "fastställd"})
+                                                     for k, r in project.routines.items()})
+    assert material_notice(adopted) == (
+        "Utkast – inte fastställt.",
+        "Materialet är sammanställt ur rutinhandboken och är inte beslutat av socialförvaltningen i Stockholms stad.")
+    one = dict(adopted.routines)
+    first = next(iter(one))
+    one[first] = one[first].model_copy(update={"status": "utkast"})
+    assert "1 av " + str(len(one)) + " rutiner i handboken är inte heller fastställd." in \
+        material_notice(dataclasses.replace(project, routines=one))[1]
 
 
 # --- the revision history ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name,key", [("handlingsplan.docx", None), ("rutinhandbok.docx", "rutinhandbok"),
-                                      ("avstamning-betanketid.docx", "avstamning"), ("oppna-fragor.docx", "oppna-fragor")])
+                                      ("avstamning-betanketid.docx", "avstamning"), ("oppna-fragor.docx", "oppna-fragor"),
+                                      ("utbildning/solna/deltagarmaterial.docx", "utbildning"),
+                                      ("utbildning/danderyd/utbildarhandledning.docx", "utbildning")])
 def test_revision_history_lists_the_changelog_in_order(project, default_dist, name, key):
     info = project.plans["handlingsplan-2021"].document if key is None else project.organisation.documents[key]
     assert info.changelog
@@ -163,7 +202,7 @@ def test_changelog_sources_and_owners_exist(project):
         for e in info.changelog:
             for s in e.sources:
                 assert s.id in project.sources, s.id
-    assert set(project.organisation.documents) <= {"rutinhandbok", "avstamning", "oppna-fragor"}
+    assert set(project.organisation.documents) <= {"rutinhandbok", "avstamning", "oppna-fragor", "utbildning"}
 
 
 def test_missing_metadata_shows_a_dash_never_a_guess(mini):

@@ -103,6 +103,24 @@ def test_table_of_contents_shows_the_page_of_each_chapter(project, default_dist)
         assert _flat(chapter.title) in _flat(pages[page - 1]), (chapter.title, page)
 
 
+@pytest.mark.parametrize("name", ["deltagarmaterial", "utbildarhandledning"])
+def test_a_training_pack_opens_with_its_status_and_a_table_of_contents(project, default_dist, name):
+    """Page 1 of a municipality's handout and trainer guide: the cover line says it is a draft, and the table of
+    contents gives each module's page."""
+    pages = _pages(default_dist / "utbildning" / "huddinge" / f"{name}.pdf")
+    cover = _flat(pages[0])
+    assert _flat("Stockholms stad · Deltagarmaterial" if name == "deltagarmaterial" else "Stockholms stad · Utbildarhandledning") \
+        in cover and _flat("för Huddinge · Utkast, inte fastställt") in cover
+    assert "Innehåll" in pages[0]
+    course = next(iter(project.courses.values()))
+    lines = "\n".join(pages[:2]).splitlines()
+    for mid in course.modules:
+        title = project.modules[mid].title
+        m = next((m for ln in lines if ln.strip().startswith(title) and (m := re.search(r"(\d+)\s*$", ln))), None)
+        assert m is not None, title
+        assert _flat(title) in _flat(pages[int(m.group(1)) - 1]), (title, m.group(1))
+
+
 def test_every_page_has_the_running_header_and_sida_n_av_m(default_dist):
     pages = _pages(default_dist / "handlingsplan.pdf")
     assert len(pages) > 5

@@ -41,7 +41,8 @@ from ..graph import Project
 from ..model import Municipality
 from . import charts, pdf, variants
 from .context import Notes, View, partial_date  # Notes: the footnotes, merged where they meet
-from ..review import PLACES_SHOWN, STATUS_LABELS, handbook_notice, questions_by_unit, record_title, status_notice
+from ..review import (PLACES_SHOWN, STATUS_LABELS, handbook_notice, material_notice, questions_by_unit, record_title,
+                      status_notice)
 from .site import TARGET_LABELS, TARGET_ORDER
 from .templating import make_env
 
@@ -95,6 +96,8 @@ def pandoc_path() -> str:
 
 
 # --- planning -------------------------------------------------------------------------
+
+PACK_STATE = "Utkast, inte fastställt"  # on a training pack's cover: review.material_notice says why
 
 def plan_jobs(project: Project) -> list[Job]:
     """Every document the content calls for."""
@@ -160,6 +163,8 @@ def plan_jobs(project: Project) -> list[Job]:
                                                         sources=[])
                 groups.append((f"{course.id}-{status}", stand_in, shared))
             groups.extend((f"{course.id}-{m.id}", m, []) for m in members if m.local)
+        # A course records no decision, so every pack is a draft and says so on its cover (review.material_notice).
+        who = f"{org.header} · " if org.header else ""
         for key, mun, members in groups:
             name = mun.name
             ctx = {"course": course, "municipality": mun, "variant": view.variant(course, mun)}
@@ -173,10 +178,11 @@ def plan_jobs(project: Project) -> list[Job]:
             jobs.append(Job(f"{key}/presentation.pptx", "presentation.md.j2", course.title, name,
                             copies=copies("presentation.pptx"), **common))
             jobs.append(Job(f"{key}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
-                            f"Deltagarmaterial för {name}", f"{course.title} · Deltagarmaterial · {name}",
-                            copies=copies("deltagarmaterial.docx"), **common))
+                            f"{who}Deltagarmaterial för {name} · {PACK_STATE}", f"{course.title} · Deltagarmaterial · {name}",
+                            toc=True, copies=copies("deltagarmaterial.docx"), **common))
             jobs.append(Job(f"{key}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
-                            f"Utbildarhandledning för {name}", f"{course.title} · Utbildarhandledning · {name}",
+                            f"{who}Utbildarhandledning för {name} · {PACK_STATE}",
+                            f"{course.title} · Utbildarhandledning · {name}",
                             toc=True, copies=copies("utbildarhandledning.docx"), **common))
     jobs = [replace(job, author=org.author) for job in jobs]
     check_unique(jobs)
@@ -241,7 +247,7 @@ def render_markdown(project: Project, templates_dir: Path, job: Job, images: dic
         p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
         TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date, STATUS_LABELS=STATUS_LABELS,
         questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN, status_notice=status_notice,
-        handbook_notice=handbook_notice, record_title=record_title, **job.context)
+        handbook_notice=handbook_notice, material_notice=material_notice, record_title=record_title, **job.context)
 
 
 def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int,
