@@ -278,7 +278,8 @@ def test_footer_and_title_slide_name_the_municipality_course_organiser_and_date(
         organiser = next(ph.text_frame.text for ph in title.placeholders
                          if ph.placeholder_format.idx == slides.ORGANISER_IDX)
         assert texts[PH.CENTER_TITLE] == course.title
-        assert texts[PH.SUBTITLE] == m.name
+        assert texts[PH.SUBTITLE] == f"{m.name} · Utkast, inte fastställt"  # a course records no decision
+        assert "Utkast – inte fastställt." in title.notes_slide.notes_text_frame.text
         assert texts[PH.DATE] == DATE
         assert organiser.split("\n") == [project.organisation.name, view.unit_name(course.offer)]
         footers = {ph.text_frame.text for s in list(prs.slides)[1:] for ph in s.placeholders

@@ -175,7 +175,7 @@ def plan_jobs(project: Project) -> list[Job]:
                 return tuple((f"utbildning/{m.id}" + (f"/{course.id}" if several else "") + f"/{file}", m.name)
                              for m in members or [mun])
 
-            jobs.append(Job(f"{key}/presentation.pptx", "presentation.md.j2", course.title, name,
+            jobs.append(Job(f"{key}/presentation.pptx", "presentation.md.j2", course.title, f"{name} · {PACK_STATE}",
                             copies=copies("presentation.pptx"), **common))
             jobs.append(Job(f"{key}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
                             f"{who}Deltagarmaterial för {name} · {PACK_STATE}", f"{course.title} · Deltagarmaterial · {name}",
@@ -623,7 +623,8 @@ def build_documents(project: Project, templates_dir: Path, dist_dir: Path, epoch
                         finish_docx(path, one, epoch)
                     else:
                         course = one.context["course"]
-                        finish_pptx(path, one, epoch, view.fill(course.description, one.context.get("municipality")))
+                        notes = view.fill(course.description, one.context.get("municipality"))
+                        finish_pptx(path, one, epoch, f"{notes} {' '.join(material_notice(project))}")
                 for (target, _), data in zip(one.outputs, normalized_copies(path, epoch, [f for _, f in one.outputs])):
                     out = Path(dist_dir) / target
                     out.parent.mkdir(parents=True, exist_ok=True)
