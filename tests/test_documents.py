@@ -204,7 +204,7 @@ def test_each_pack_names_its_municipality_and_has_the_right_variant(project, def
                   if v is not None and v is not mine]
         folder = default_dist / "utbildning" / m.id
         prs = pptx.Presentation(str(folder / "presentation.pptx"))
-        assert [ph.text_frame.text for ph in prs.slides[0].placeholders][1] == m.name
+        assert [ph.text_frame.text for ph in prs.slides[0].placeholders][1] == f"{m.name} · Utkast, inte fastställt"
         titles = [s.shapes.title.text for s in prs.slides]
         notes_text = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
         assert view.fill(mine.title, m) in titles
