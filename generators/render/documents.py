@@ -99,6 +99,7 @@ def pandoc_path() -> str:
 
 PACK_STATE = "Utkast, inte fastställt"  # on a training pack's cover: review.material_notice says why
 
+
 def plan_jobs(project: Project) -> list[Job]:
     """Every document the content calls for."""
     jobs: list[Job] = []
@@ -178,8 +179,8 @@ def plan_jobs(project: Project) -> list[Job]:
             jobs.append(Job(f"{key}/presentation.pptx", "presentation.md.j2", course.title, f"{name} · {PACK_STATE}",
                             copies=copies("presentation.pptx"), **common))
             jobs.append(Job(f"{key}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
-                            f"{who}Deltagarmaterial för {name} · {PACK_STATE}", f"{course.title} · Deltagarmaterial · {name}",
-                            toc=True, copies=copies("deltagarmaterial.docx"), **common))
+                            f"{who}Deltagarmaterial för {name} · {PACK_STATE}",
+                            f"{course.title} · Deltagarmaterial · {name}", toc=True, copies=copies("deltagarmaterial.docx"), **common))
             jobs.append(Job(f"{key}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
                             f"{who}Utbildarhandledning för {name} · {PACK_STATE}",
                             f"{course.title} · Utbildarhandledning · {name}",
