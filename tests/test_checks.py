@@ -158,3 +158,17 @@ def test_index_is_a_plain_id_where_nothing_clashes(mini):
     (mini / "glossary" / "index.yml").write_text(text.replace(f"id: {old}", "id: index", 1), encoding="utf-8")
     term.unlink()
     assert [o for o in _formatted(mini) if "id-reserved" in o] == []
+
+
+def test_the_workers_work_out_the_discouraged_words_summary_the_check_asks_for():
+    """checks._wanted takes the glossary's discouraged words from the files, before the records are built, so that
+    worker processes can work out each routine's summary meanwhile (from 1,000 files); the check asks for the summary
+    under the words taken from the records (_discouraged_context). Were the two to differ, every summary the workers
+    made would go unused, and the check would work each out again in the main process."""
+    from conftest import ROOT
+    from generators.checks import _discouraged_context, _wanted
+
+    project, _ = check_content(ROOT / "content")
+    contexts = {context for _, name, context in _wanted(project.documents) if name == "discouraged_terms"}
+    assert contexts == {_discouraged_context(project)}
+    assert "" not in contexts
