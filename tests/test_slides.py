@@ -373,3 +373,56 @@ def test_libreoffice_renders_no_text_below_the_text_area(default_dist, tmp_path)
     assert _stray_words(tmp_path / "botkyrka.pdf") == []
     pages = subprocess.run(["pdfinfo", str(tmp_path / "botkyrka.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"^Pages:\s+(\d+)$", pages, re.M).group(1) == str(len(pptx.Presentation(str(src)).slides))
+
+
+# --- the trainer's guide names the slides ---------------------------------------------------------------------------
+
+
+def test_slides_are_counted_as_pandoc_makes_them_and_a_missing_one_is_an_error():
+    from generators.render.templating import pandoc_escape
+
+    odd = "Lagen [SFS 2005:716] # 2"  # a title as the presentation writes it: escaped for pandoc
+    assert str(pandoc_escape(odd)) != odd
+    markdown = ("---\nauthor:\n- |\n  X\n---\n\n## Upplägg\n\n1. a\n\n::: notes\n# not a slide\n:::\n\n"
+                f"# Modul 1: Begrepp\n\n## {pandoc_escape(odd)}\n\n## Testa dig själv (1 av 2)\n\n"
+                "## Testa dig själv (2 av 2)\n\n# Det här gäller i Ekerö\n\n## Det här gäller i Ekerö\n\n"
+                "## Vart ni vänder er\n")
+    titles = slides.slide_titles(markdown)
+    assert titles == ["", "Upplägg", "Modul 1: Begrepp", str(pandoc_escape(odd)), "Testa dig själv (1 av 2)",
+                      "Testa dig själv (2 av 2)", "Det här gäller i Ekerö", "Det här gäller i Ekerö", "Vart ni vänder er"]
+    slide = slides.SlideNumbers(titles)
+    assert [slide("Modul 1: Begrepp"), slide(odd), slide("Testa dig själv"), slide("Det här gäller i Ekerö", 2),
+            slide("Vart ni vänder er")] == ["Bild 3", "Bild 4", "Bilderna 5–6", "Bilderna 7–8", "Bild 9"]
+    with pytest.raises(slides.SlideNotFound) as err:
+        slide("Upplägg")  # only looked for after the last slide found: the guide follows the presentation
+    assert str(err.value) == ("Utbildarhandledningen nämner bilden ”Upplägg”, men presentationen har ingen sådan bild "
+                              "efter bild 9.")
+
+
+def test_the_trainer_guide_names_the_slides_it_goes_with(project, default_dist):
+    """Each module, part, self-test and the municipality's section in the guide names its slides ("Bild 4",
+    "Bilderna 10–11"), and those are the slides with that title in the same pack's presentation."""
+    import docx
+
+    course = project.courses["grundutbildning"]
+    modules = [project.modules[m] for m in course.modules]
+    expected = len(modules) * 2 + sum(len(m.segments) for m in modules) + 1
+    for m in View(project).pack_municipalities():
+        folder = default_dist / "utbildning" / m.id
+        titles = [s.shapes.title.text if s.shapes.title is not None else "" for s in
+                  pptx.Presentation(str(folder / "presentation.pptx")).slides]
+        heading, named = None, []
+        for para in docx.Document(str(folder / "utbildarhandledning.docx")).paragraphs:
+            if para.style.name.startswith("Heading"):
+                heading = para.text
+                continue
+            found = re.match(r"Bild(?:erna)? (\d+)(?:–(\d+))?\b", para.text)
+            if found and heading is not None:
+                named.append((heading, int(found.group(1)), int(found.group(2) or found.group(1))))
+        assert len(named) >= expected, (m.id, len(named))
+        for heading, first, last in named:
+            part = re.sub(r" \(\d+ min\)$", "", heading)
+            want = {"Självtest med svar": "Testa dig själv"}.get(part, part)
+            shown = titles[first - 1:last]
+            assert shown and all(t == want or t.startswith(f"{want} (") or t.endswith(f": {want}") for t in shown), \
+                (m.id, heading, first, last, shown)

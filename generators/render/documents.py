@@ -41,6 +41,7 @@ from ..graph import Project
 from ..model import Municipality
 from . import charts, pdf, variants
 from .context import Notes, View, partial_date  # Notes: the footnotes, merged where they meet
+from .slides import SlideNotFound, SlideNumbers, slide_titles
 from ..review import (PLACES_SHOWN, STATUS_LABELS, handbook_notice, material_notice, questions_by_unit, record_title,
                       status_notice)
 from .site import TARGET_LABELS, TARGET_ORDER
@@ -98,6 +99,8 @@ def pandoc_path() -> str:
 # --- planning -------------------------------------------------------------------------
 
 PACK_STATE = "Utkast, inte fastställt"  # on a training pack's cover: review.material_notice says why
+PRESENTATION_TEMPLATE = "presentation.md.j2"
+GUIDE_TEMPLATE = "utbildarhandledning.md.j2"  # it names the presentation's slides (render_markdown)
 
 
 def plan_jobs(project: Project) -> list[Job]:
@@ -176,12 +179,12 @@ def plan_jobs(project: Project) -> list[Job]:
                 return tuple((f"utbildning/{m.id}" + (f"/{course.id}" if several else "") + f"/{file}", m.name)
                              for m in members or [mun])
 
-            jobs.append(Job(f"{key}/presentation.pptx", "presentation.md.j2", course.title, f"{name} · {PACK_STATE}",
+            jobs.append(Job(f"{key}/presentation.pptx", PRESENTATION_TEMPLATE, course.title, f"{name} · {PACK_STATE}",
                             copies=copies("presentation.pptx"), **common))
             jobs.append(Job(f"{key}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
                             f"{who}Deltagarmaterial för {name} · {PACK_STATE}",
                             f"{course.title} · Deltagarmaterial · {name}", toc=True, copies=copies("deltagarmaterial.docx"), **common))
-            jobs.append(Job(f"{key}/utbildarhandledning.docx", "utbildarhandledning.md.j2", course.title,
+            jobs.append(Job(f"{key}/utbildarhandledning.docx", GUIDE_TEMPLATE, course.title,
                             f"{who}Utbildarhandledning för {name} · {PACK_STATE}",
                             f"{course.title} · Utbildarhandledning · {name}",
                             toc=True, copies=copies("utbildarhandledning.docx"), **common))
@@ -244,11 +247,23 @@ def render_markdown(project: Project, templates_dir: Path, job: Job, images: dic
     """The job's pandoc Markdown. A build passes one ``env`` for all its jobs, so that each template compiles once."""
     env = env or make_env(Path(templates_dir) / "documents", "pandoc")
     view = View(project)
-    return env.get_template(job.template).render(
-        p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
-        TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date, STATUS_LABELS=STATUS_LABELS,
-        questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN, status_notice=status_notice,
-        handbook_notice=handbook_notice, material_notice=material_notice, record_title=record_title, **job.context)
+
+    def render(template: str, **extra: Any) -> str:
+        return env.get_template(template).render(
+            p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
+            TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date,
+            STATUS_LABELS=STATUS_LABELS, questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN,
+            status_notice=status_notice, handbook_notice=handbook_notice, material_notice=material_notice,
+            record_title=record_title, **extra, **job.context)
+
+    if job.template == GUIDE_TEMPLATE:
+        # The guide names the slides it goes with: the pack's presentation, from the same course, municipality and
+        # variant, counted as pandoc makes its slides.
+        try:
+            return render(job.template, slide=SlideNumbers(slide_titles(render(PRESENTATION_TEMPLATE))))
+        except SlideNotFound as exc:
+            raise DocumentError(f"dist/{job.target}: {exc}") from None
+    return render(job.template)
 
 
 def run_pandoc(markdown: str, job: Job, out: Path, resources: Path, reference: Path | None, epoch: int,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -448,3 +449,56 @@ def _lines_of(sp: Any) -> list[str]:
             elif el.tag in (f"{{{a}}}r", f"{{{a}}}fld"):
                 lines[-1] += el.findtext(f"{{{a}}}t") or ""
     return [ln.strip() for ln in lines]
+
+
+# --- the slides as the trainer's guide names them ------------------------------------------------------------------
+
+_CONTINUED = re.compile(r" \(\d+ av \d+\)")  # "Testa dig själv (2 av 3)": a list run on to a next slide (_slides.md.j2)
+
+
+def slide_titles(markdown: str) -> list[str]:
+    """The title of each slide pandoc makes of the presentation's Markdown (``--slide-level=2``), in order: the title
+    slide from the metadata (""), then one slide per heading of level 1 (a module's title slide) or 2, outside the
+    fenced divs of the speaker notes. The titles are as the Markdown writes them (escaped for pandoc)."""
+    titles, depth = [""], 0
+    for line in markdown.splitlines():
+        if line.startswith(":::"):
+            depth += -1 if line.strip() == ":::" else 1
+        elif depth == 0 and line.startswith(("# ", "## ")):
+            titles.append(line.split(" ", 1)[1].strip())
+    return titles
+
+
+class SlideNotFound(LookupError):
+    """The guide names a slide that the presentation does not have (documents.render_markdown reports it)."""
+
+
+class SlideNumbers:
+    """The trainer's guide's "Bild 7" and "Bilderna 7–8": the slides titled ``title``, looked for from the last slide
+    found on, as the guide follows the presentation. ``times``: that many such slides in a row (a section's title
+    slide and the slide after it with the same title), each with the slides its list runs on to. A title the
+    presentation does not have stops the build: a guide that named the wrong slide would send the trainer to it."""
+
+    def __init__(self, titles: list[str]):
+        self.titles, self.at = titles, 0
+
+    def __call__(self, title: str, times: int = 1) -> str:
+        from .templating import pandoc_escape
+
+        want = str(pandoc_escape(title))
+
+        def same(found: str) -> bool:
+            return found == want or (found.startswith(want) and _CONTINUED.fullmatch(found[len(want):]) is not None)
+
+        first = None
+        for _ in range(times):
+            i = next((i for i in range(self.at, len(self.titles)) if same(self.titles[i])), None)
+            if i is None:
+                raise SlideNotFound(f"Utbildarhandledningen nämner bilden ”{title}”, men presentationen har ingen "
+                                    f"sådan bild efter bild {self.at}.")
+            end = i + 1
+            while end < len(self.titles) and self.titles[end] != want and same(self.titles[end]):
+                end += 1
+            first = i + 1 if first is None else first
+            self.at = end
+        return f"Bild {first}" if self.at == first else f"Bilderna {first}–{self.at}"
