@@ -183,7 +183,8 @@ def plan_jobs(project: Project) -> list[Job]:
                             copies=copies("presentation.pptx"), **common))
             jobs.append(Job(f"{key}/deltagarmaterial.docx", "deltagarmaterial.md.j2", course.title,
                             f"{who}Deltagarmaterial för {name} · {PACK_STATE}",
-                            f"{course.title} · Deltagarmaterial · {name}", toc=True, copies=copies("deltagarmaterial.docx"), **common))
+                            f"{course.title} · Deltagarmaterial · {name}", toc=True,
+                            copies=copies("deltagarmaterial.docx"), **common))
             jobs.append(Job(f"{key}/utbildarhandledning.docx", GUIDE_TEMPLATE, course.title,
                             f"{who}Utbildarhandledning för {name} · {PACK_STATE}",
                             f"{course.title} · Utbildarhandledning · {name}",

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 
-from .templating import sv_date
+from .templating import pandoc_escape, sv_date
 
 NAME = "Handbok"  # the theme's and the slide master's name: how a test knows the master is ours
 FONT = "Arial"  # LibreOffice shows it as Liberation Sans, which has the same metrics
@@ -483,8 +483,6 @@ class SlideNumbers:
         self.titles, self.at = titles, 0
 
     def __call__(self, title: str, times: int = 1) -> str:
-        from .templating import pandoc_escape
-
         want = str(pandoc_escape(title))
 
         def same(found: str) -> bool:
