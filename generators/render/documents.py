@@ -249,13 +249,14 @@ def render_markdown(project: Project, templates_dir: Path, job: Job, images: dic
     env = env or make_env(Path(templates_dir) / "documents", "pandoc")
     view = View(project)
 
+    common = dict(p=project, site=view, job=job, images=images, charts=charts.follow_up_charts(project),
+                  TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date,
+                  STATUS_LABELS=STATUS_LABELS, questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN,
+                  status_notice=status_notice, handbook_notice=handbook_notice, material_notice=material_notice,
+                  record_title=record_title, **job.context)
+
     def render(template: str, **extra: Any) -> str:
-        return env.get_template(template).render(
-            p=project, site=view, job=job, notes=Notes(view), images=images, charts=charts.follow_up_charts(project),
-            TARGET_LABELS=TARGET_LABELS, TARGET_ORDER=TARGET_ORDER, partial_date=partial_date,
-            STATUS_LABELS=STATUS_LABELS, questions_by_unit=questions_by_unit, PLACES_SHOWN=PLACES_SHOWN,
-            status_notice=status_notice, handbook_notice=handbook_notice, material_notice=material_notice,
-            record_title=record_title, **extra, **job.context)
+        return env.get_template(template).render(notes=Notes(view), **extra, **common)  # each its own footnotes
 
     if job.template == GUIDE_TEMPLATE:
         # The guide names the slides it goes with: the pack's presentation, from the same course, municipality and
